@@ -29,6 +29,7 @@ how many have been applied, and each runs in its own transaction.
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import operator
@@ -1597,9 +1598,16 @@ def _validate_export(data: Any) -> None:
 
 
 def _register_messages() -> None:
-    """Add ``STORE_MESSAGES`` to the app's catalogue so ``i18n.t`` knows the store's keys."""
-    from quizapp import i18n
+    """Add ``STORE_MESSAGES`` to the app's catalogue so ``i18n.t`` knows the store's keys.
 
+    The store works without the catalogue module (``StoreError.text`` renders by itself).
+    """
+    try:
+        i18n = importlib.import_module("quizapp.i18n")
+    except ModuleNotFoundError as exc:
+        if exc.name != "quizapp.i18n":
+            raise
+        return
     i18n.add_messages(STORE_MESSAGES)
 
 
