@@ -1,13 +1,475 @@
-"""The `quizapp` command (placeholder until the core lands)."""
+"""The `quizapp` command: subcommands over the core, the TUI on demand.
+
+Contracts (DESIGN.md "Command line"): global options go before or after the
+subcommand; `packs validate` exits 0 when every file is valid, 1 otherwise;
+`sample --json` and `grade --json` print one JSON object. Textual is imported
+only by the subcommands that open the TUI.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from quizapp import __version__
+from quizapp.i18n import LANGS, add_messages, default_lang, t
+
+add_messages(
+    {
+        "cli.description": {
+            "ja": "E資格(JDLA Deep Learning for Engineer)のためのターミナル学習アプリ",
+            "en": "A terminal study app for the JDLA E資格 (Deep Learning for Engineer) exam",
+        },
+        "cli.unknown_template": {
+            "ja": "テンプレート '{id}' はありません。{hint}",
+            "en": "There is no template '{id}'. {hint}",
+        },
+        "cli.did_you_mean": {"ja": "候補: {names}", "en": "Did you mean: {names}?"},
+        "cli.list_hint": {
+            "ja": "`quizapp packs list` で一覧を表示できます。",
+            "en": "`quizapp packs list` shows them all.",
+        },
+        "cli.skipped_packs": {
+            "ja": "読み込めなかったパックがあります(スキップしました):",
+            "en": "Some packs could not be loaded and were skipped:",
+        },
+        "cli.valid": {
+            "ja": "{files} 個のファイル、{templates} 個のテンプレートはすべて有効です(seed {seeds} 個で確認)。",
+            "en": "All {files} file(s) and {templates} template(s) are valid (checked with {seeds} seeds).",
+        },
+        "cli.invalid": {
+            "ja": "{count} 件の問題が見つかりました。",
+            "en": "{count} problem(s) found.",
+        },
+        "cli.no_files": {
+            "ja": "パックファイル(.yaml / .yml)が見つかりません: {paths}",
+            "en": "No pack files (.yaml / .yml) found in: {paths}",
+        },
+        "cli.prompt": {"ja": "問題", "en": "Problem"},
+        "cli.choices": {"ja": "選択肢", "en": "Options"},
+        "cli.answer": {"ja": "正解", "en": "Answer"},
+        "cli.explanation": {"ja": "解説", "en": "Explanation"},
+        "cli.template": {"ja": "テンプレート", "en": "Template"},
+        "cli.internal_error": {
+            "ja": "予期しないエラーが起きました: {error}\n(QUIZAPP_DEBUG=1 で詳細を表示します)",
+            "en": "An unexpected error occurred: {error}\n(set QUIZAPP_DEBUG=1 for details)",
+        },
+        "cli.bad_seed": {
+            "ja": "seed は 0 以上の整数で指定してください。",
+            "en": "The seed must be a whole number, 0 or more.",
+        },
+        "cli.generation_failed": {
+            "ja": "問題を作れませんでした({where}): {msg}",
+            "en": "The problem could not be built ({where}): {msg}",
+        },
+        "cli.packs_header": {
+            "ja": "{packs} 個のパック、{templates} 個のテンプレート",
+            "en": "{packs} pack(s), {templates} template(s)",
+        },
+        "cli.builtin": {"ja": "組み込み", "en": "built-in"},
+        "cli.user": {"ja": "ユーザー", "en": "user"},
+    }
+)
 
 
-def main(argv: list[str] | None = None) -> int:
-    print("quizapp: E資格 study app (under construction)")
+class QuizappError(Exception):
+    """An error with a message for the user; exits with `code` and no traceback."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--lang", choices=LANGS, default=default, help="language of the interface: ja or en"
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=default,
+        help="where progress is kept (default: $QUIZAPP_HOME or the user data folder)",
+    )
+    parser.add_argument(
+        "--packs",
+        action="append",
+        default=argparse.SUPPRESS if suppress else [],
+        metavar="DIR",
+        help="a folder of extra question packs (repeatable; also $QUIZAPP_PACKS)",
+    )
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a whole number, 0 or more") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError("a whole number, 0 or more")
+    return seed
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a whole number, 1 or more") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("a whole number, 1 or more")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    lang = default_lang()
+    parser = argparse.ArgumentParser(prog="quizapp", description=t("cli.description", lang))
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(p, suppress=True)
+        return p
+
+    study = command("study", "study problems (TUI)")
+    study.add_argument("--topic", help="only this topic")
+    study.add_argument("--pack", help="only this pack")
+    study.add_argument("--template", help="start with this template")
+    study.add_argument("--seed", type=_seed, help="with --template: exactly this problem")
+    study.add_argument("--cram", action="store_true", help="practise without changing the schedule")
+
+    exam = command("exam", "take a timed mock exam (TUI)")
+    exam.add_argument("--preset", default=None, help="full or quick (default: quick)")
+    exam.add_argument("--questions", type=_positive, help="number of items")
+    exam.add_argument("--minutes", type=_positive, help="time limit in minutes")
+    exam.add_argument("--seed", type=_seed, help="the exam's seed (same seed, same exam)")
+    exam.add_argument("--resume", action="store_true", help="continue the unfinished exam")
+    exam.add_argument("--topic", action="append", help="only these topics (repeatable)")
+    exam.add_argument("--pack", action="append", help="only these packs (repeatable)")
+
+    packs = command("packs", "list, validate and describe question packs")
+    packs_sub = packs.add_subparsers(dest="packs_command", metavar="ACTION", required=True)
+    p_list = packs_sub.add_parser("list", help="the installed packs")
+    p_list.add_argument("--json", action="store_true")
+    _global_options(p_list, suppress=True)
+    p_val = packs_sub.add_parser("validate", help="check pack files (exit 0 valid, 1 not)")
+    p_val.add_argument("paths", nargs="*", metavar="PATH")
+    p_val.add_argument("--seeds", type=_positive, default=20, help="seeds per template (20)")
+    p_val.add_argument("--builtin", action="store_true", help="also check the built-in packs")
+    _global_options(p_val, suppress=True)
+    p_schema = packs_sub.add_parser("schema", help="the JSON Schema of a pack, for editors")
+    _global_options(p_schema, suppress=True)
+
+    sample = command("sample", "show one problem of a template")
+    sample.add_argument("template_id", metavar="TEMPLATE_ID")
+    sample.add_argument("--seed", type=_seed, default=0)
+    sample.add_argument("--json", action="store_true")
+
+    grade_p = command("grade", "grade an answer to one problem")
+    grade_p.add_argument("template_id", metavar="TEMPLATE_ID")
+    grade_p.add_argument("--seed", type=_seed, required=True)
+    grade_p.add_argument("--answer", required=True)
+    grade_p.add_argument("--json", action="store_true")
+
+    stats = command("stats", "your progress")
+    stats.add_argument("--json", action="store_true")
+    export = command("export", "write your progress to a JSON file (a backup)")
+    export.add_argument("file", metavar="FILE", help="the JSON file to write (- for stdout)")
+    imp = command("import", "read progress from a JSON backup (merged, never duplicated)")
+    imp.add_argument("file", metavar="FILE")
+    return parser
+
+
+class Context:
+    """What every subcommand needs: language, folders, and the catalogue on first use."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.lang: str = args.lang or default_lang()
+        self.pack_dirs: list[str] = list(args.packs or [])
+        self._catalog: Any = None
+        self._data_dir: Path | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        if self._data_dir is None:
+            from quizapp.paths import data_dir
+
+            try:
+                self._data_dir = data_dir(self.args.data_dir)
+            except OSError as exc:
+                raise QuizappError(f"{self.args.data_dir or ''}: {exc.strerror}") from exc
+        return self._data_dir
+
+    def catalog(self) -> Any:
+        if self._catalog is None:
+            from quizapp.loader import load_catalog, user_pack_dirs
+
+            dirs = user_pack_dirs(self.pack_dirs, self.data_dir)
+            self._catalog = load_catalog(dirs, lang=self.lang)
+            if self._catalog.issues:
+                print(t("cli.skipped_packs", self.lang), file=sys.stderr)
+                for issue in self._catalog.issues:
+                    print("  " + issue.format(), file=sys.stderr)
+        return self._catalog
+
+    def problem(self, template_id: str, seed: int) -> Any:
+        from quizapp.generation import GenerationError, generate
+
+        catalog = self.catalog()
+        ref = catalog.templates.get(template_id)
+        if ref is None:
+            near = catalog.suggest(template_id)
+            hint = (
+                t("cli.did_you_mean", self.lang, names=", ".join(near))
+                if near
+                else t("cli.list_hint", self.lang)
+            )
+            raise QuizappError(t("cli.unknown_template", self.lang, id=template_id, hint=hint))
+        try:
+            return generate(
+                ref.template, seed, pack_id=ref.pack.id, pack_version=str(ref.pack.version)
+            )
+        except GenerationError as exc:
+            raise QuizappError(
+                t("cli.generation_failed", self.lang, where=exc.where or "-", msg=exc.message), 1
+            ) from exc
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def cmd_packs_list(ctx: Context) -> int:
+    from quizapp.model import text_in
+
+    catalog = ctx.catalog()
+    rows = []
+    for loaded in catalog.packs:
+        pack = loaded.pack
+        rows.append(
+            {
+                "id": pack.id,
+                "version": pack.version,
+                "title": text_in(pack.title, ctx.lang),
+                "languages": list(pack.languages),
+                "builtin": loaded.builtin,
+                "path": str(loaded.path),
+                "templates": len(pack.templates),
+                "topics": sorted({tpl.topic for tpl in pack.templates}),
+            }
+        )
+    if ctx.args.json:
+        _print_json({"packs": rows, "issues": [i.format() for i in catalog.issues]})
+        return 0
+    total = sum(r["templates"] for r in rows)
+    print(t("cli.packs_header", ctx.lang, packs=len(rows), templates=total))
+    for r in rows:
+        where = t("cli.builtin" if r["builtin"] else "cli.user", ctx.lang)
+        print(f"  {r['id']:<28} v{r['version']:<4} {r['templates']:>3}  {r['title']}  ({where})")
     return 0
+
+
+def cmd_packs_validate(ctx: Context) -> int:
+    from quizapp.checks import check_instances
+    from quizapp.loader import builtin_dir, pack_files, read_pack
+
+    args = ctx.args
+    paths = [Path(p) for p in args.paths]
+    if args.builtin or not paths:
+        paths.insert(0, builtin_dir())
+    missing = [p for p in paths if not p.exists()]
+    files = pack_files([p for p in paths if p.exists()])
+    issues = []
+    for p in missing:
+        issues.append(f"{p}:1:1: {t('pack.unreadable', ctx.lang, error='No such file or directory')}")
+    if not files and not missing:
+        raise QuizappError(t("cli.no_files", ctx.lang, paths=", ".join(map(str, paths))), 1)
+    seen: dict[str, str] = {}
+    templates = 0
+    for f in files:
+        loaded, found = read_pack(f, ctx.lang)
+        issues.extend(i.format() for i in found)
+        if loaded is None:
+            continue
+        loaded.path = f
+        for i, tpl in enumerate(loaded.pack.templates):
+            from quizapp.loader import position
+
+            line, col, _ = position(loaded.node, ("templates", i, "id"))
+            here = f"{f}:{line}:{col}"
+            if tpl.id in seen:
+                issues.append(
+                    f"{here}: templates[{i}].id: "
+                    + t("pack.duplicate_template", ctx.lang, id=tpl.id, other=seen[tpl.id])
+                )
+            seen.setdefault(tpl.id, here)
+        templates += len(loaded.pack.templates)
+        issues.extend(i.format() for i in check_instances(loaded, args.seeds, ctx.lang))
+    for line in issues:
+        print(line)
+    if issues:
+        print(t("cli.invalid", ctx.lang, count=len(issues)), file=sys.stderr)
+        return 1
+    print(t("cli.valid", ctx.lang, files=len(files), templates=templates, seeds=args.seeds))
+    return 0
+
+
+def cmd_packs_schema(ctx: Context) -> int:
+    from quizapp.model import pack_json_schema
+
+    _print_json(pack_json_schema())
+    return 0
+
+
+def problem_json(problem: Any, lang: str) -> dict[str, Any]:
+    """The `sample --json` object (DESIGN.md contract)."""
+    template = problem.template
+    choices = None
+    if problem.choices is not None:
+        choices = [c.text(lang) for c in problem.choices]
+    return {
+        "template": template.id,
+        "seed": problem.seed,
+        "pack": problem.pack_id,
+        "topic": template.topic,
+        "field": template.field,
+        "kind": template.kind,
+        "params": problem.params_json(),
+        "prompt": problem.prompt(lang),
+        "code": template.code,
+        "choices": choices,
+        "answer": problem.answer_json(),
+        "answer_text": problem.answer_text(lang),
+        "explanation": problem.explanation(lang),
+    }
+
+
+def cmd_sample(ctx: Context) -> int:
+    problem = ctx.problem(ctx.args.template_id, ctx.args.seed)
+    data = problem_json(problem, ctx.lang)
+    if ctx.args.json:
+        _print_json(data)
+        return 0
+    lang = ctx.lang
+    print(f"[{data['template']}  seed={data['seed']}]")
+    print()
+    print(data["prompt"])
+    if data["code"]:
+        print()
+        for line in data["code"].rstrip("\n").splitlines():
+            print("    " + line)
+    if data["choices"]:
+        print()
+        for n, text in enumerate(data["choices"], 1):
+            lines = text.splitlines() or [""]
+            print(f"  {n}. {lines[0]}")
+            for more in lines[1:]:
+                print(f"     {more}")
+    print()
+    print(f"{t('cli.answer', lang)}: {data['answer_text']}")
+    if data["explanation"]:
+        print()
+        print(f"{t('cli.explanation', lang)}:")
+        for line in data["explanation"].splitlines():
+            print("  " + line)
+    return 0
+
+
+def cmd_grade(ctx: Context) -> int:
+    from quizapp.generation import to_json
+    from quizapp.grading import grade
+
+    problem = ctx.problem(ctx.args.template_id, ctx.args.seed)
+    result = grade(problem, ctx.args.answer)
+    if ctx.args.json:
+        _print_json(
+            {
+                "valid": result.valid,
+                "correct": result.correct,
+                "parsed": to_json(result.parsed),
+                "feedback": result.feedback(ctx.lang),
+                "misconception": result.misconception,
+            }
+        )
+        return 0
+    print(result.verdict(ctx.lang))
+    feedback = result.feedback(ctx.lang)
+    if feedback:
+        print(feedback)
+    return 0
+
+
+def cmd_stats(ctx: Context) -> int:
+    from quizapp.stats import stats_command
+
+    return stats_command(ctx)
+
+
+def cmd_export(ctx: Context) -> int:
+    from quizapp.stats import export_command
+
+    return export_command(ctx)
+
+
+def cmd_import(ctx: Context) -> int:
+    from quizapp.stats import import_command
+
+    return import_command(ctx)
+
+
+def cmd_tui(ctx: Context) -> int:
+    try:
+        from quizapp.tui.app import run_app
+    except ImportError as exc:  # pragma: no cover - until the TUI lands
+        raise QuizappError(f"the TUI is not available: {exc}", 1) from exc
+    return run_app(ctx)
+
+
+def dispatch(ctx: Context) -> int:
+    command = ctx.args.command
+    if command == "packs":
+        return {
+            "list": cmd_packs_list,
+            "validate": cmd_packs_validate,
+            "schema": cmd_packs_schema,
+        }[ctx.args.packs_command](ctx)
+    handlers = {
+        "sample": cmd_sample,
+        "grade": cmd_grade,
+        "stats": cmd_stats,
+        "export": cmd_export,
+        "import": cmd_import,
+    }
+    if command in handlers:
+        return handlers[command](ctx)
+    return cmd_tui(ctx)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(args)
+    try:
+        return dispatch(ctx)
+    except QuizappError as exc:
+        print(f"quizapp: {exc.message}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if os.environ.get("QUIZAPP_DEBUG"):
+            raise
+        print(t("cli.internal_error", ctx.lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
