@@ -155,7 +155,7 @@ def _param_tag(value: Any) -> str | None:
     if isinstance(value, dict):
         for tag in ("array", "simplex", "expr", "choice", "int", "range"):
             if tag in value:
-                return tag
+                return f"{tag} parameter"
         return None
     for tag, cls in (
         ("choice", ChoiceParam),
@@ -166,17 +166,17 @@ def _param_tag(value: Any) -> str | None:
         ("expr", DerivedParam),
     ):
         if isinstance(value, cls):
-            return tag
+            return f"{tag} parameter"
     return None
 
 
 ParamSpec = Annotated[
-    Annotated[ChoiceParam, Tag("choice")]
-    | Annotated[RangeParam, Tag("range")]
-    | Annotated[IntParam, Tag("int")]
-    | Annotated[ArrayParam, Tag("array")]
-    | Annotated[SimplexParam, Tag("simplex")]
-    | Annotated[DerivedParam, Tag("expr")],
+    Annotated[ChoiceParam, Tag("choice parameter")]
+    | Annotated[RangeParam, Tag("range parameter")]
+    | Annotated[IntParam, Tag("int parameter")]
+    | Annotated[ArrayParam, Tag("array parameter")]
+    | Annotated[SimplexParam, Tag("simplex parameter")]
+    | Annotated[DerivedParam, Tag("expr parameter")],
     Discriminator(
         _param_tag,
         custom_error_type="param_kind",
@@ -292,6 +292,8 @@ class Template(Strict):
 class Topic(Strict):
     title: Text
     field: Literal["応用数学", "機械学習", "深層学習", "開発環境"] = "深層学習"
+    weight: float = Field(default=1.0, ge=0)
+    """Blueprint weight in mock exams: items ∝ templates × weight (0 leaves the topic out)."""
 
 
 class Pack(Strict):
