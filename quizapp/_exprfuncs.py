@@ -47,7 +47,7 @@ _SOLVER_FUNCTIONS = (
 def _array(x: Any) -> np.ndarray:
     """``x`` (a number, array, or list/tuple of numbers) as a numeric array, not copied."""
     if isinstance(x, str) or x is None:
-        raise ExpressionError(f"expected numbers, got {x!r}")
+        raise ExpressionError(f"expected numbers, not {'text' if isinstance(x, str) else 'None'}")
     try:
         a = np.asarray(x)
     except ValueError:  # items of different shapes
@@ -77,22 +77,6 @@ def _shape(shape: Any, allow_minus_one: bool = False) -> tuple[int, ...]:
 
 def _scalar(x: Any) -> bool:
     return isinstance(x, (int, float, np.number, np.bool_))
-
-
-def _all(x: Any) -> bool:
-    return bool(np.all(_array(x)))
-
-
-def _any(x: Any) -> bool:
-    return bool(np.any(_array(x)))
-
-
-def _shape_of(x: Any) -> tuple[int, ...]:
-    return tuple(np.shape(_array(x)))
-
-
-def _size_of(x: Any) -> int:
-    return int(np.size(_array(x)))
 
 
 def _pairwise(ufunc: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -262,6 +246,22 @@ def _length(x: Any) -> int:
     if isinstance(x, np.ndarray) and x.ndim == 0:
         raise ExpressionError("a single number has no length")
     return len(x)
+
+
+def _all(x: Any) -> bool:
+    return bool(np.all(_array(x)))
+
+
+def _any(x: Any) -> bool:
+    return bool(np.any(_array(x)))
+
+
+def _shape_of(x: Any) -> tuple[int, ...]:
+    return tuple(np.shape(_array(x)))
+
+
+def _size_of(x: Any) -> int:
+    return int(np.size(_array(x)))
 
 
 def where(cond: Any, a: Any, b: Any) -> np.ndarray:

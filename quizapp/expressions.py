@@ -203,13 +203,7 @@ def compile_expr(source: str) -> Expr:
         ) from None
     except ValueError as exc:  # e.g. a null character
         raise ExpressionError(f"syntax error: {exc}", source) from None
-    expr = Expr(source, tree.body, lead)
-    _measure(expr)
-    validator = _Validator(expr)
-    validator.visit(tree.body)
-    expr.names = frozenset(validator.names)
-    expr.calls = frozenset(validator.calls)
-    return expr
+    return Expr(source, tree.body, lead)
 
 
 def _syntax_error(exc: SyntaxError, source: str, lead: int) -> ExpressionError:
@@ -379,17 +373,21 @@ class _Validator:
 
 
 class Expr:
-    """A compiled, checked expression. Immutable once compiled; safe to share."""
+    """A checked expression (made by :func:`compile_expr`); immutable, safe to share.
 
-    names: frozenset[str]  # free variable names used (constants such as pi included)
-    calls: frozenset[str]  # names of the functions called
+    ``names``: the variable names it uses (constants such as pi included);
+    ``calls``: the names of the functions it calls.
+    """
 
     def __init__(self, source: str, body: ast.expr, lead: int = 0) -> None:
         self.source = source
         self.body = body
         self._lead = lead  # characters of leading blanks not given to the parser
-        self.names = frozenset()
-        self.calls = frozenset()
+        _measure(self)
+        validator = _Validator(self)
+        validator.visit(body)
+        self.names: frozenset[str] = frozenset(validator.names)
+        self.calls: frozenset[str] = frozenset(validator.calls)
 
     def __repr__(self) -> str:
         return f"Expr({self.source!r})"
@@ -555,14 +553,13 @@ def _freeze(v: Any) -> Any:
 
 def _as_array(items: list[Any]) -> Any:
     """A list literal: numbers, or arrays of one shape, become a float64 array."""
-    real = all(
-        isinstance(v, np.ndarray)
-        and v.dtype.kind in "iuf"
-        or _is_number(v)
-        and not isinstance(v, (bool, np.bool_))
-        for v in items
-    )
-    if not real or len({np.shape(v) for v in items}) > 1:
+
+    def real(v: Any) -> bool:  # not True/False
+        if isinstance(v, np.ndarray):
+            return v.dtype.kind in "iuf"
+        return _is_number(v) and not isinstance(v, (bool, np.bool_))
+
+    if not all(real(v) for v in items) or len({np.shape(v) for v in items}) > 1:
         return items
     if _count(items) > MAX_ELEMENTS:
         raise ExpressionError(f"the list holds too many numbers (at most {MAX_ELEMENTS:,})")
@@ -631,15 +628,47 @@ _UNARY: dict[type, tuple[str, Callable[[Any], Any]]] = {
     ast.USub: ("-", operator.neg),
     ast.Not: ("not ", operator.not_),
 }
+
+
+def _holds_array(v: Any) -> bool:
+    if isinstance(v, (list, tuple)):
+        return any(_holds_array(item) for item in v)
+    return isinstance(v, np.ndarray)
+
+
+def _comparison(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Compare numbers and arrays elementwise (result size checked), other values whole."""
+
+    def apply(a: Any, b: Any) -> Any:
+        if _is_numeric(a) and _is_numeric(b):
+            broadcast_shape("compare", a, b)
+        elif _holds_array(a) or _holds_array(b):
+            raise TypeError
+        return fn(a, b)
+
+    return apply
+
+
+def _contains(item: Any, container: Any) -> bool:
+    """``item in container``: text in text, or a number (or text) in a list or an array."""
+    if isinstance(container, str) and isinstance(item, str):
+        return item in container
+    if isinstance(container, np.ndarray) and _is_number(item):
+        return bool((container == item).any())
+    if isinstance(container, (list, tuple)) and not _holds_array(item):
+        return any(not _holds_array(v) and v == item for v in container)
+    raise TypeError
+
+
 _COMPARE: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
-    ast.Eq: ("==", operator.eq),
-    ast.NotEq: ("!=", operator.ne),
-    ast.Lt: ("<", operator.lt),
-    ast.LtE: ("<=", operator.le),
-    ast.Gt: (">", operator.gt),
-    ast.GtE: (">=", operator.ge),
-    ast.In: ("in", lambda a, b: operator.contains(b, a)),
-    ast.NotIn: ("not in", lambda a, b: not operator.contains(b, a)),
+    ast.Eq: ("==", _comparison(operator.eq)),
+    ast.NotEq: ("!=", _comparison(operator.ne)),
+    ast.Lt: ("<", _comparison(operator.lt)),
+    ast.LtE: ("<=", _comparison(operator.le)),
+    ast.Gt: (">", _comparison(operator.gt)),
+    ast.GtE: (">=", _comparison(operator.ge)),
+    ast.In: ("in", _contains),
+    ast.NotIn: ("not in", lambda a, b: not _contains(a, b)),
 }
 
 
@@ -736,15 +765,15 @@ class _Run:
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = self.eval(right_node)
             symbol, fn = _COMPARE[type(op)]
-            if symbol not in ("in", "not in") and (
-                isinstance(left, np.ndarray) or isinstance(right, np.ndarray)
-            ):
-                if not (_is_numeric(left) and _is_numeric(right)):
-                    raise ExpressionError(
-                        f"cannot compare {_describe(left)} and {_describe(right)}"
-                    )
-                broadcast_shape("compare", left, right)
-            this = fn(left, right)
+            try:
+                this = fn(left, right)
+            except TypeError:
+                a, b = _describe(left), _describe(right)
+                raise ExpressionError(
+                    f"cannot look for {a} in {b}"
+                    if "in" in symbol
+                    else f"cannot compare {a} and {b} with {symbol}"
+                ) from None
             if isinstance(result, np.ndarray) or isinstance(this, np.ndarray):
                 broadcast_shape("compare", result, this)
                 result = np.logical_and(result, this)
