@@ -277,7 +277,8 @@ def parse_yaml(text: str, path: str, lang: str) -> tuple[Any, Any, list[PackIssu
             loader.dispose()
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
-        tag = (exc.problem or "").split("tag ")[-1].strip() or "?"
+        tag = (exc.problem or "").split("tag ")[-1].strip().strip("'") or "?"
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
         return None, None, [_mark_issue(path, mark, t("pack.yaml_tag", lang, tag=tag))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

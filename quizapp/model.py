@@ -155,7 +155,7 @@ def _param_tag(value: Any) -> str | None:
     if isinstance(value, dict):
         for tag in ("array", "simplex", "expr", "choice", "int", "range"):
             if tag in value:
-                return tag
+                return f"{tag} parameter"
         return None
     for tag, cls in (
         ("choice", ChoiceParam),
@@ -166,17 +166,17 @@ def _param_tag(value: Any) -> str | None:
         ("expr", DerivedParam),
     ):
         if isinstance(value, cls):
-            return tag
+            return f"{tag} parameter"
     return None
 
 
 ParamSpec = Annotated[
-    Annotated[ChoiceParam, Tag("choice")]
-    | Annotated[RangeParam, Tag("range")]
-    | Annotated[IntParam, Tag("int")]
-    | Annotated[ArrayParam, Tag("array")]
-    | Annotated[SimplexParam, Tag("simplex")]
-    | Annotated[DerivedParam, Tag("expr")],
+    Annotated[ChoiceParam, Tag("choice parameter")]
+    | Annotated[RangeParam, Tag("range parameter")]
+    | Annotated[IntParam, Tag("int parameter")]
+    | Annotated[ArrayParam, Tag("array parameter")]
+    | Annotated[SimplexParam, Tag("simplex parameter")]
+    | Annotated[DerivedParam, Tag("expr parameter")],
     Discriminator(
         _param_tag,
         custom_error_type="param_kind",
