@@ -1,0 +1,114 @@
+"""The built-in packs as a whole: they validate with 50 seeds and cover the chapter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quizapp.checks import check_instances
+from quizapp.cli import main
+from quizapp.loader import builtin_dir, load_catalog, pack_files, read_pack
+from quizapp.model import Localized
+
+CANONICAL = {
+    "ffn.activation.sigmoid_value": ("numeric", {"x"}),
+    "ffn.activation.sigmoid_grad": ("numeric", {"x"}),
+    "ffn.activation.tanh_grad": ("numeric", {"x"}),
+    "ffn.activation.relu_grad": ("numeric", {"x"}),
+    "ffn.structure.param_count": ("numeric", {"sizes"}),
+    "ffn.output.cross_entropy_value": ("numeric", {"y", "k"}),
+    "ffn.output.softmax_ce_grad": ("vector", {"u", "k"}),
+    "ffn.backprop.output_weight_grad": ("numeric", {"W", "b", "z", "d", "j", "i"}),
+    "ffn.backprop.output_weight_grad_matrix": ("matrix", {"W", "b", "z", "d"}),
+    "ffn.backprop.hidden_weight_grad": (
+        "numeric",
+        {"W1", "b1", "W2", "b2", "x", "d", "j", "i"},
+    ),
+    "ffn.backprop.chain_fill": ("single_choice", set()),
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(builtin=True)
+
+
+def test_builtin_packs_validate_with_50_seeds() -> None:
+    files = pack_files([builtin_dir()])
+    assert len(files) >= 4
+    problems = []
+    for path in files:
+        loaded, issues = read_pack(path)
+        problems += [i.format() for i in issues]
+        if loaded is not None:
+            loaded.path = path
+            problems += [i.format() for i in check_instances(loaded, 50)]
+    assert not problems, "\n".join(problems)
+
+
+def test_validate_command_passes_on_questions(capsys) -> None:
+    assert main(["--lang", "en", "packs", "validate", str(builtin_dir()), "--seeds", "10"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_coverage_of_the_chapter(catalog) -> None:
+    assert not catalog.issues
+    templates = [ref.template for ref in catalog.templates.values()]
+    assert len(templates) >= 60
+    with_params = [t for t in templates if t.params]
+    assert len(with_params) / len(templates) >= 0.6
+    code_items = [
+        t for t in templates
+        if t.code or any(o.code for o in (t.answer.options or []))
+    ]
+    assert len(code_items) >= 10
+    topics = {t.topic for t in templates}
+    assert {"structure", "activation", "output", "backprop"} <= topics
+    choice = [t for t in templates if t.kind in ("single_choice", "multi_choice")]
+    assert len(choice) / len(templates) >= 0.4
+
+
+def test_every_text_is_bilingual_and_every_template_explained(catalog) -> None:
+    for ref in catalog.templates.values():
+        tpl = ref.template
+        assert tpl.explanation.steps or tpl.explanation.summary, tpl.id
+        for text in (tpl.prompt, tpl.explanation.summary, *tpl.explanation.steps):
+            if isinstance(text, Localized):
+                assert text.ja and text.en, tpl.id
+        assert isinstance(tpl.prompt, Localized), f"{tpl.id}: the prompt needs ja and en"
+
+
+def test_calculation_items_list_misconceptions(catalog) -> None:
+    for ref in catalog.templates.values():
+        tpl = ref.template
+        if tpl.kind in ("numeric", "vector", "matrix") and tpl.params:
+            assert tpl.misconceptions, f"{tpl.id} has no misconceptions"
+
+
+@pytest.mark.parametrize("template_id", sorted(CANONICAL))
+def test_canonical_templates(catalog, template_id: str) -> None:
+    kind, params = CANONICAL[template_id]
+    tpl = catalog.template(template_id).template
+    assert tpl.kind == kind
+    assert set(tpl.params) == params
+
+
+def test_the_seed_slips_are_not_taught(catalog) -> None:
+    """DESIGN.md: the notes print e^{−1}, y − b, ∂E/∂w_ji as the third factor, f(x) for f'(x)."""
+    for ref in catalog.templates.values():
+        tpl = ref.template
+        texts = [tpl.prompt, tpl.explanation.summary, *tpl.explanation.steps]
+        for text in texts:
+            for s in ([text.ja, text.en] if isinstance(text, Localized) else [text]):
+                if s:
+                    assert "e^{−1}" not in s and "e^(−1))" not in s, tpl.id
+
+
+def test_sample_json_of_every_builtin_template(capsys, tmp_path) -> None:
+    ids = sorted(load_catalog(builtin=True).templates)
+    for template_id in ids:
+        assert main(["--data-dir", str(tmp_path), "sample", template_id, "--seed", "1",
+                     "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["template"] == template_id and data["prompt"]
