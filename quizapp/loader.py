@@ -442,9 +442,27 @@ class _Checker:
         try:
             compiled = compile_expr(source)
         except ExpressionError as exc:
-            self.add(loc, t("pack.expression", self.lang, msg=exc.message))
+            self.add(
+                loc,
+                t("pack.expression", self.lang, msg=exc.message),
+                col_offset=self._scalar_offset(loc, exc.col),
+            )
             return
         self._names(compiled, loc, set(defined))
+
+    def _scalar_offset(self, loc: Loc, col: int | None) -> int:
+        """Columns from the start of a one-line YAML scalar to character `col` of its text."""
+        if col is None:
+            return 0
+        node = self.root
+        for part in self.base + loc:
+            child = _child(node, part)
+            if child is None:
+                return 0
+            node = child[1]
+        if not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line:
+            return 0
+        return col + (1 if node.style in ("'", '"') else 0)
 
     def _names(self, compiled: Any, loc: Loc, defined: set[str]) -> None:
         for name in sorted(compiled.names - defined - BASE_NAMES):
@@ -482,7 +500,11 @@ class _Checker:
             try:
                 fields = check_interpolation(raw)
             except ExpressionError as exc:
-                self.add(where, t("pack.expression", self.lang, msg=exc.message))
+                self.add(
+                    where,
+                    t("pack.expression", self.lang, msg=exc.message),
+                    col_offset=self._scalar_offset(where, exc.col),
+                )
                 continue
             for compiled in fields:
                 self._names(compiled, where, defined)

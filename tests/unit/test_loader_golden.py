@@ -43,7 +43,8 @@ GOLDEN = [
             "bad_expr.yaml:12:14: templates[0].answer.value: 'y' is not defined here (defined: x)",
             "bad_expr.yaml:12:14: templates[0].answer.value: there is no function 'sigmoid_grd' "
             "(did you mean 'sigmoid_grad'?)",
-            "bad_expr.yaml:14:15: templates[0].explanation.steps[0]: expression error:",
+            "bad_expr.yaml:14:19: templates[0].explanation.steps[0]: expression error: attributes "
+            "starting with '_' are not allowed",
         ],
     ),
     (
