@@ -1,0 +1,857 @@
+"""Statistics of the user's progress, and the `stats`, `export` and `import` commands.
+
+``collect_stats(store, catalog, now)`` gathers everything the statistics screen and
+``quizapp stats`` show into one JSON-ready dict (see its docstring for the keys);
+``format_stats(data, lang)`` turns that dict into the text ``quizapp stats`` prints.
+No Textual or Rich here: the TUI screen renders the same dict.
+
+Definitions (documented here, shown to the user by the screen and the command):
+
+- *accuracy*: correct attempts / attempts, over every mode (study, cram, exam).
+- *lapse*: a wrong answer to a template whose previous answer was right (the user knew it
+  and forgot it).
+- *leech* (苦手): a template with at least ``LEECH_LAPSES`` lapses, or with at least
+  ``LEECH_MIN_ATTEMPTS`` attempts and an accuracy below ``LEECH_MAX_ACCURACY``; the
+  worst first.
+- Templates that are no longer in the catalogue (a removed pack) keep their attempts,
+  counted under their id with the topic and field ``"unknown"``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from quizapp.i18n import add_messages, t
+from quizapp.store import Store, StoreError
+
+FIELDS = ("応用数学", "機械学習", "深層学習", "開発環境")
+"""The four fields of the E資格 exam, in the syllabus order."""
+
+UNKNOWN = "unknown"
+"""Topic and field of a template that is no longer in the catalogue."""
+
+REVIEW_DAYS = 30
+FORECAST_DAYS = 14
+LEECH_MIN_ATTEMPTS = 4
+LEECH_MAX_ACCURACY = 0.6
+LEECH_LAPSES = 3
+MAX_LEECHES = 10
+MAX_MISCONCEPTIONS = 10
+
+add_messages(
+    {
+        "stats.title": {"ja": "学習の記録({date})", "en": "Your progress ({date})"},
+        "stats.empty": {
+            "ja": "まだ解答の記録がありません。`quizapp study` で学習を始めましょう。",
+            "en": "No answers recorded yet. Start with `quizapp study`.",
+        },
+        "stats.empty_tui": {
+            "ja": "まだ解答の記録がありません。ホーム画面から学習を始めましょう。",
+            "en": "No answers recorded yet. Start studying from the home screen.",
+        },
+        "stats.totals": {
+            "ja": "解答 {attempts} 問・正解 {correct} 問(正答率 {accuracy})",
+            "en": "{attempts} answers, {correct} correct ({accuracy})",
+        },
+        "stats.streak": {"ja": "連続学習 {days} 日", "en": "Streak: {days} day(s)"},
+        "stats.counts": {
+            "ja": "復習待ち {due}・未学習 {new}・定着 {mastered}(全 {total} テンプレート)",
+            "en": "Due {due} · new {new} · mastered {mastered} (of {total} templates)",
+        },
+        "stats.by_field": {"ja": "分野別の正答率", "en": "Accuracy by exam field"},
+        "stats.by_topic": {"ja": "トピック別の正答率", "en": "Accuracy by topic"},
+        "stats.reviews": {
+            "ja": "直近 {days} 日の解答数",
+            "en": "Answers per day, last {days} days",
+        },
+        "stats.reviews_total": {
+            "ja": "合計 {total} 問、{active} 日学習",
+            "en": "{total} answers on {active} day(s)",
+        },
+        "stats.forecast": {
+            "ja": "今後 {days} 日の復習予定",
+            "en": "Reviews due, next {days} days",
+        },
+        "stats.forecast_total": {
+            "ja": "合計 {total} 件(今日 {today} 件)",
+            "en": "{total} in all ({today} today)",
+        },
+        "stats.misconceptions": {
+            "ja": "繰り返している間違い",
+            "en": "Mistakes you keep making",
+        },
+        "stats.leeches": {
+            "ja": "苦手なテンプレート(正答率 {max_accuracy} 未満で {min_attempts} 回以上、"
+            "または {lapses} 回以上のど忘れ)",
+            "en": "Weakest templates (below {max_accuracy} after {min_attempts}+ tries, "
+            "or {lapses}+ lapses)",
+        },
+        "stats.exams": {"ja": "模試の履歴", "en": "Mock exam history"},
+        "stats.none": {"ja": "なし", "en": "none"},
+        "stats.no_answers": {"ja": "未解答", "en": "no answers"},
+        "stats.unknown_topic": {
+            "ja": "不明(削除されたパック)",
+            "en": "unknown (removed pack)",
+        },
+        "stats.unknown_field": {"ja": "不明", "en": "unknown"},
+        "stats.times": {"ja": "{n} 回", "en": "{n}×"},
+        "stats.leech_line": {
+            "ja": "正答率 {accuracy}({attempts} 回中 {correct} 回正解、ど忘れ {lapses} 回)",
+            "en": "{accuracy} ({correct} of {attempts} correct, {lapses} lapse(s))",
+        },
+        "stats.exam_line": {
+            "ja": "#{id} {date} {preset} {status} {score}",
+            "en": "#{id} {date} {preset} {status} {score}",
+        },
+        "stats.exam_status.running": {"ja": "受験中", "en": "in progress"},
+        "stats.exam_status.finished": {"ja": "完了", "en": "finished"},
+        "stats.exam_status.abandoned": {"ja": "中断", "en": "abandoned"},
+        "stats.no_score": {"ja": "採点なし", "en": "no score"},
+        "stats.col.field": {"ja": "分野", "en": "Field"},
+        "stats.col.topic": {"ja": "トピック", "en": "Topic"},
+        "stats.col.answers": {"ja": "解答数", "en": "Answers"},
+        "stats.col.correct": {"ja": "正解", "en": "Correct"},
+        "stats.col.accuracy": {"ja": "正答率", "en": "Accuracy"},
+        "stats.col.count": {"ja": "回数", "en": "Times"},
+        "stats.col.mistake": {"ja": "間違い", "en": "Mistake"},
+        "stats.col.templates": {"ja": "テンプレート", "en": "Templates"},
+        "stats.col.template": {"ja": "テンプレート", "en": "Template"},
+        "stats.col.lapses": {"ja": "ど忘れ", "en": "Lapses"},
+        "stats.col.date": {"ja": "日付", "en": "Date"},
+        "stats.col.preset": {"ja": "形式", "en": "Preset"},
+        "stats.col.status": {"ja": "状態", "en": "Status"},
+        "stats.col.score": {"ja": "得点", "en": "Score"},
+        "stats.col.items": {"ja": "問題数", "en": "Items"},
+        "stats.axis.day": {"ja": "日付", "en": "day"},
+        "stats.axis.answers": {"ja": "解答数", "en": "answers"},
+        "stats.axis.due": {"ja": "件数", "en": "due"},
+        "stats.axis.exam": {"ja": "模試", "en": "exam"},
+        "stats.axis.score": {"ja": "得点(%)", "en": "score (%)"},
+        # export / import
+        "export.done": {
+            "ja": "{path} に書き出しました(解答 {attempts}・カード {cards}・模試 {exams})。",
+            "en": "Wrote {path} ({attempts} answers, {cards} cards, {exams} exams).",
+        },
+        "export.failed": {
+            "ja": "{path} に書き込めません: {error}",
+            "en": "Cannot write {path}: {error}",
+        },
+        "import.not_found": {
+            "ja": "ファイルが見つかりません: {path}",
+            "en": "No such file: {path}",
+        },
+        "import.unreadable": {
+            "ja": "{path} を読み込めません: {error}",
+            "en": "Cannot read {path}: {error}",
+        },
+        "import.not_text": {
+            "ja": "{path} はテキスト(UTF-8)のファイルではありません。",
+            "en": "{path} is not a text (UTF-8) file.",
+        },
+        "import.bad_json": {
+            "ja": "{path} は JSON として読めません({line} 行 {col} 列: {error})。",
+            "en": "{path} is not valid JSON (line {line}, column {col}: {error}).",
+        },
+        "import.rejected": {
+            "ja": "{path} を取り込めませんでした。進捗は何も変更していません。\n{error}",
+            "en": "{path} was not imported; your progress was not changed.\n{error}",
+        },
+        "import.done": {
+            "ja": "{path} を取り込みました: 解答 {attempts}・カード {cards}・模試 {exams}・"
+            "セッション {sessions}・復習ログ {review_log}・設定 {settings} 件を追加または更新。",
+            "en": "Imported {path}: added or updated {attempts} answers, {cards} cards, "
+            "{exams} exams, {sessions} sessions, {review_log} review-log entries, "
+            "{settings} settings.",
+        },
+        "import.nothing": {
+            "ja": "{path} の内容はすべて取り込み済みです(追加なし)。",
+            "en": "Nothing new: everything in {path} is already here.",
+        },
+    }
+)
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+def _ratio(correct: int, attempts: int) -> float | None:
+    return round(correct / attempts, 4) if attempts else None
+
+
+def _local_date(value: datetime, tz: tzinfo | None) -> date:
+    return (value.astimezone(tz) if tz is not None else value.astimezone()).date()
+
+
+def _tz_name(now: datetime, tz: tzinfo | None) -> str:
+    local = now.astimezone(tz) if tz is not None else now.astimezone()
+    return local.tzname() or str(local.utcoffset())
+
+
+class _TemplateInfo:
+    """What the catalogue says about one template id (or 'unknown' when it is gone)."""
+
+    __slots__ = ("known", "topic", "field", "pack", "messages")
+
+    def __init__(self, catalog: Any, template_id: str, lang: str) -> None:
+        ref = catalog.templates.get(template_id) if catalog is not None else None
+        self.known = ref is not None
+        self.messages: dict[str, str] = {}
+        if ref is None:
+            self.topic, self.field, self.pack = UNKNOWN, UNKNOWN, None
+            return
+        from quizapp.model import text_in
+
+        template = ref.template
+        self.topic, self.field, self.pack = template.topic, template.field, ref.pack.id
+        for m in template.misconceptions:
+            self.messages.setdefault(m.tag, text_in(m.message, lang))
+        for option in template.answer.options or ():
+            if option.tag and option.message is not None:
+                self.messages.setdefault(option.tag, text_in(option.message, lang))
+
+
+def _topic_titles(catalog: Any, lang: str) -> dict[str, str]:
+    """Topic id → its title in ``lang`` (the first pack that declares it)."""
+    from quizapp.model import text_in
+
+    titles: dict[str, str] = {}
+    for loaded in getattr(catalog, "packs", ()) or ():
+        for topic_id, topic in loaded.pack.topics.items():
+            titles.setdefault(topic_id, text_in(topic.title, lang))
+    return titles
+
+
+def _fraction(value: Any) -> float | None:
+    """A score as a fraction 0..1, from a number (0..1 or a percentage) or a score dict."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        v = float(value)
+        if v != v or v < 0:
+            return None
+        if v <= 1:
+            return v
+        return v / 100 if v <= 100 else None
+    if isinstance(value, Mapping):
+        correct = value.get("correct")
+        total = next(
+            (value[k] for k in ("total", "items", "count", "questions") if k in value), None
+        )
+        if (
+            isinstance(correct, int | float)
+            and isinstance(total, int | float)
+            and not isinstance(correct, bool)
+            and not isinstance(total, bool)
+            and total > 0
+        ):
+            return max(0.0, min(1.0, correct / total))
+        for key in ("fraction", "ratio", "accuracy", "percent", "percentage", "score", "rate"):
+            if key in value:
+                found = _fraction(value[key])
+                if found is not None:
+                    return found
+    return None
+
+
+def _exam_entry(exam: Any, tz: tzinfo | None) -> dict[str, Any]:
+    score = exam.score
+    overall = None
+    by_field: dict[str, float] = {}
+    if isinstance(score, Mapping):
+        overall = _fraction(score.get("overall", score))
+        fields = score.get("by_field")
+        if isinstance(fields, Mapping):
+            for name, value in fields.items():
+                frac = _fraction(value)
+                if frac is not None:
+                    by_field[str(name)] = round(frac, 4)
+    items = None
+    config_items = exam.config.get("items") if isinstance(exam.config, Mapping) else None
+    if isinstance(config_items, list):
+        items = len(config_items)
+    when = exam.finished_at or exam.started_at
+    return {
+        "id": exam.id,
+        "date": _local_date(when, tz).isoformat(),
+        "started_at": exam.started_at.isoformat(),
+        "finished_at": exam.finished_at.isoformat() if exam.finished_at else None,
+        "preset": exam.preset,
+        "status": exam.status,
+        "items": items,
+        "answered": sum(1 for a in exam.answers.values() if a.answer is not None),
+        "elapsed_seconds": round(exam.elapsed_seconds, 1),
+        "percent": None if overall is None else round(overall * 100, 1),
+        "by_field": {k: round(v * 100, 1) for k, v in by_field.items()},
+        "score": score,
+    }
+
+
+def collect_stats(
+    store: Store,
+    catalog: Any,
+    now: datetime,
+    tz: tzinfo | None = None,
+    *,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """Everything the statistics views show, as one JSON-ready dict.
+
+    ``now`` must be timezone-aware; ``tz`` is the zone whose calendar days are counted
+    (None: the system's local zone); ``lang`` picks the language of misconception
+    messages and topic titles. Keys:
+
+    - ``generated_at``, ``today`` (local date), ``timezone``
+    - ``totals``: ``attempts``, ``correct``, ``accuracy`` (0..1 or None),
+      ``templates_seen``, ``seconds``, ``by_mode`` ({mode: attempts})
+    - ``by_field``: the four exam fields in syllabus order (then ``unknown`` if any),
+      each ``{field, attempts, correct, accuracy}``
+    - ``by_topic``: ``{topic, title, field, attempts, correct, accuracy, templates}``,
+      topics with answers first (by field, then topic), then untouched catalogue topics
+    - ``reviews_per_day``: ``REVIEW_DAYS`` entries ``{date, count}``, oldest first
+    - ``due_forecast``: ``FORECAST_DAYS`` entries ``{date, count}`` from today (overdue
+      cards count on today); only templates in the catalogue
+    - ``streak``: consecutive days with an answer, ending today or yesterday
+    - ``counts``: ``due``, ``new``, ``mastered``, ``total`` over the catalogue
+    - ``misconceptions``: ``{tag, count, message, templates}``, most frequent first
+    - ``leeches``: ``{template, topic, field, attempts, correct, accuracy, lapses,
+      last_answered_at}``, worst first (see the module docstring)
+    - ``exams``: oldest first, ``{id, date, started_at, finished_at, preset, status,
+      items, answered, elapsed_seconds, percent (0..100 or None), by_field
+      ({field: percent}), score (as stored)}``
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    now = now.astimezone(UTC)
+    today = _local_date(now, tz)
+    catalog_ids = list(catalog.templates) if catalog is not None else []
+
+    infos: dict[str, _TemplateInfo] = {}
+
+    def info(template_id: str) -> _TemplateInfo:
+        found = infos.get(template_id)
+        if found is None:
+            found = infos[template_id] = _TemplateInfo(catalog, template_id, lang)
+        return found
+
+    # One pass over the attempts: per template, per mode, misconceptions and lapses.
+    attempts_n: Counter[str] = Counter()
+    correct_n: Counter[str] = Counter()
+    lapses: Counter[str] = Counter()
+    last_at: dict[str, datetime] = {}
+    last_correct: dict[str, bool] = {}
+    by_mode: Counter[str] = Counter()
+    seconds = 0.0
+    mis_count: Counter[str] = Counter()
+    mis_templates: dict[str, Counter[str]] = defaultdict(Counter)
+    for attempt in store.attempts():
+        tid = attempt.template_id
+        attempts_n[tid] += 1
+        by_mode[attempt.mode] += 1
+        seconds += attempt.seconds
+        if attempt.correct:
+            correct_n[tid] += 1
+        elif last_correct.get(tid):
+            lapses[tid] += 1
+        last_correct[tid] = attempt.correct
+        last_at[tid] = attempt.answered_at
+        if attempt.misconception and not attempt.correct:
+            mis_count[attempt.misconception] += 1
+            mis_templates[attempt.misconception][tid] += 1
+
+    total_attempts = sum(attempts_n.values())
+    total_correct = sum(correct_n.values())
+
+    # By field and by topic.
+    field_acc: dict[str, list[int]] = {f: [0, 0] for f in FIELDS}
+    topic_acc: dict[str, dict[str, Any]] = {}
+    for tid, n in attempts_n.items():
+        i = info(tid)
+        field_acc.setdefault(i.field, [0, 0])
+        field_acc[i.field][0] += n
+        field_acc[i.field][1] += correct_n[tid]
+        entry = topic_acc.setdefault(
+            i.topic, {"field": i.field, "attempts": 0, "correct": 0, "templates": set()}
+        )
+        entry["attempts"] += n
+        entry["correct"] += correct_n[tid]
+        entry["templates"].add(tid)
+    by_field = [
+        {"field": f, "attempts": a, "correct": c, "accuracy": _ratio(c, a)}
+        for f, (a, c) in field_acc.items()
+        if f in FIELDS or a
+    ]
+    titles = _topic_titles(catalog, lang)
+    field_order = {f: n for n, f in enumerate((*FIELDS, UNKNOWN))}
+    by_topic = [
+        {
+            "topic": topic,
+            "title": titles.get(topic, topic),
+            "field": e["field"],
+            "attempts": e["attempts"],
+            "correct": e["correct"],
+            "accuracy": _ratio(e["correct"], e["attempts"]),
+            "templates": len(e["templates"]),
+        }
+        for topic, e in sorted(
+            topic_acc.items(),
+            key=lambda kv: (kv[0] == UNKNOWN, field_order.get(kv[1]["field"], 9), kv[0]),
+        )
+    ]
+    untouched: dict[str, dict[str, Any]] = {}
+    for tid in catalog_ids:
+        i = info(tid)
+        if i.topic in topic_acc:
+            continue
+        e = untouched.setdefault(i.topic, {"field": i.field, "templates": 0})
+        e["templates"] += 1
+    for topic, e in sorted(
+        untouched.items(), key=lambda kv: (field_order.get(kv[1]["field"], 9), kv[0])
+    ):
+        by_topic.append(
+            {
+                "topic": topic,
+                "title": titles.get(topic, topic),
+                "field": e["field"],
+                "attempts": 0,
+                "correct": 0,
+                "accuracy": None,
+                "templates": e["templates"],
+            }
+        )
+
+    # Misconceptions the user keeps making.
+    misconceptions = []
+    for tag, count in sorted(mis_count.items(), key=lambda kv: (-kv[1], kv[0])):
+        templates = [tid for tid, _ in sorted(
+            mis_templates[tag].items(), key=lambda kv: (-kv[1], kv[0])
+        )]
+        message = next((info(tid).messages[tag] for tid in templates
+                        if tag in info(tid).messages), "")
+        misconceptions.append(
+            {"tag": tag, "count": count, "message": message, "templates": templates}
+        )
+
+    # Leeches.
+    leeches = []
+    for tid, n in attempts_n.items():
+        accuracy = correct_n[tid] / n
+        if lapses[tid] >= LEECH_LAPSES or (
+            n >= LEECH_MIN_ATTEMPTS and accuracy < LEECH_MAX_ACCURACY
+        ):
+            i = info(tid)
+            leeches.append(
+                {
+                    "template": tid,
+                    "topic": i.topic,
+                    "field": i.field,
+                    "attempts": n,
+                    "correct": correct_n[tid],
+                    "accuracy": round(accuracy, 4),
+                    "lapses": lapses[tid],
+                    "last_answered_at": last_at[tid].isoformat(),
+                }
+            )
+    leeches.sort(key=lambda e: (e["accuracy"], -e["lapses"], -e["attempts"], e["template"]))
+
+    counts = store.counts_for(catalog_ids, now)
+    reviews = store.reviews_per_day(REVIEW_DAYS, today=today, tz=tz)
+    forecast = store.due_forecast(FORECAST_DAYS, now, tz=tz, template_ids=catalog_ids)
+    exams = [_exam_entry(e, tz) for e in reversed(store.exams())]
+
+    return {
+        "generated_at": now.isoformat(),
+        "today": today.isoformat(),
+        "timezone": _tz_name(now, tz),
+        "totals": {
+            "attempts": total_attempts,
+            "correct": total_correct,
+            "accuracy": _ratio(total_correct, total_attempts),
+            "templates_seen": len(attempts_n),
+            "seconds": round(seconds, 1),
+            "by_mode": dict(sorted(by_mode.items())),
+        },
+        "by_field": by_field,
+        "by_topic": by_topic,
+        "reviews_per_day": [{"date": d.isoformat(), "count": n} for d, n in reviews],
+        "due_forecast": [{"date": d.isoformat(), "count": n} for d, n in forecast],
+        "streak": store.streak(today, tz=tz),
+        "counts": {
+            "due": counts.due,
+            "new": counts.new,
+            "mastered": counts.mastered,
+            "total": len(catalog_ids),
+        },
+        "misconceptions": misconceptions[:MAX_MISCONCEPTIONS],
+        "leeches": leeches[:MAX_LEECHES],
+        "exams": exams,
+    }
+
+
+# --------------------------------------------------------------------------- text helpers
+# (shared by `quizapp stats` and the TUI screen)
+
+
+def percent(value: float | None, lang: str) -> str:
+    """0.725 → '72.5%' ('—' when there is nothing to count)."""
+    if value is None:
+        return "—"
+    text = f"{value * 100:.1f}".removesuffix(".0")
+    return f"{text}%"
+
+
+def field_name(field: str, lang: str) -> str:
+    """The exam field in ``lang`` (the 'unknown' field of removed templates too)."""
+    if field == UNKNOWN:
+        return t("stats.unknown_field", lang)
+    return t(f"field.{field}", lang)
+
+
+def topic_name(entry: Mapping[str, Any], lang: str) -> str:
+    """A ``by_topic`` entry's title (the 'unknown' topic of removed templates too)."""
+    if entry["topic"] == UNKNOWN:
+        return t("stats.unknown_topic", lang)
+    return str(entry.get("title") or entry["topic"])
+
+
+def exam_status(status: str, lang: str) -> str:
+    return t(f"stats.exam_status.{status}", lang)
+
+
+def exam_score_text(entry: Mapping[str, Any], lang: str) -> str:
+    pct = entry.get("percent")
+    return t("stats.no_score", lang) if pct is None else f"{pct:g}%"
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (wide East Asian characters count twice)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns."""
+    return text + " " * max(0, columns - width(text))
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(fraction: float | None, columns: int = 20) -> str:
+    """A horizontal bar of ``fraction`` (0..1) of ``columns`` cells, in eighths."""
+    if fraction is None:
+        return ""
+    eighths = round(max(0.0, min(1.0, fraction)) * columns * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Iterable[int]) -> str:
+    """One character per value, scaled to the largest ('·' for zero)."""
+    values = list(values)
+    top = max(values, default=0)
+    if top <= 0:
+        return "·" * len(values)
+    return "".join(
+        "·" if v <= 0 else _SPARKS[min(7, max(0, round(v / top * 7)))] for v in values
+    )
+
+
+def format_stats(data: Mapping[str, Any], lang: str) -> str:
+    """The human text of ``quizapp stats`` for a ``collect_stats`` dict."""
+    out: list[str] = []
+    add = out.append
+    totals = data["totals"]
+    counts = data["counts"]
+    add(t("stats.title", lang, date=data["today"]))
+    if not totals["attempts"]:
+        add("  " + t("stats.empty", lang))
+    else:
+        add(
+            "  "
+            + t(
+                "stats.totals",
+                lang,
+                attempts=totals["attempts"],
+                correct=totals["correct"],
+                accuracy=percent(totals["accuracy"], lang),
+            )
+            + "   "
+            + t("stats.streak", lang, days=data["streak"])
+        )
+    add("  " + t("stats.counts", lang, **counts))
+    if not totals["attempts"]:
+        if data["exams"]:
+            add("")
+            add(t("stats.exams", lang))
+            out.extend(_exam_lines(data, lang))
+        return "\n".join(out)
+
+    add("")
+    add(t("stats.by_field", lang))
+    names = [field_name(e["field"], lang) for e in data["by_field"]]
+    name_w = max(map(width, names), default=0)
+    for name, e in zip(names, data["by_field"], strict=True):
+        if e["attempts"]:
+            detail = f"{percent(e['accuracy'], lang):>6}  {e['correct']:>4}/{e['attempts']:<4}"
+            add(f"  {pad(name, name_w)}  {detail}  {bar(e['accuracy'])}")
+        else:
+            add(f"  {pad(name, name_w)}  {'—':>6}  ({t('stats.no_answers', lang)})")
+
+    add("")
+    add(t("stats.by_topic", lang))
+    topics = [e for e in data["by_topic"] if e["attempts"]]
+    names = [topic_name(e, lang) for e in topics]
+    name_w = max(map(width, names), default=0)
+    for name, e in zip(names, topics, strict=True):
+        detail = f"{percent(e['accuracy'], lang):>6}  {e['correct']:>4}/{e['attempts']:<4}"
+        add(f"  {pad(name, name_w)}  {detail}  {bar(e['accuracy'])}")
+    rest = [topic_name(e, lang) for e in data["by_topic"] if not e["attempts"]]
+    if rest:
+        add(f"  ({t('stats.no_answers', lang)}: {', '.join(rest)})")
+
+    reviews = data["reviews_per_day"]
+    add("")
+    add(t("stats.reviews", lang, days=len(reviews)))
+    if reviews:
+        add(f"  {reviews[0]['date'][5:]} {sparkline(e['count'] for e in reviews)} "
+            f"{reviews[-1]['date'][5:]}")
+        active = sum(1 for e in reviews if e["count"])
+        add("  " + t("stats.reviews_total", lang, total=sum(e["count"] for e in reviews),
+                     active=active))
+
+    forecast = data["due_forecast"]
+    add("")
+    add(t("stats.forecast", lang, days=len(forecast)))
+    if forecast:
+        top = max(e["count"] for e in forecast)
+        for e in forecast:
+            if e["count"]:
+                add(f"  {e['date'][5:]}  {e['count']:>3}  {bar(e['count'] / top, 20)}")
+        add("  " + t("stats.forecast_total", lang, total=sum(e["count"] for e in forecast),
+                     today=forecast[0]["count"]))
+
+    add("")
+    add(t("stats.misconceptions", lang))
+    if not data["misconceptions"]:
+        add("  " + t("stats.none", lang))
+    for m in data["misconceptions"]:
+        times = t("stats.times", lang, n=m["count"])
+        message = f": {m['message']}" if m["message"] else ""
+        add(f"  {pad(times, 6)} {m['tag']}{message}")
+        add(f"         ({', '.join(m['templates'])})")
+
+    add("")
+    add(
+        t(
+            "stats.leeches",
+            lang,
+            max_accuracy=percent(LEECH_MAX_ACCURACY, lang),
+            min_attempts=LEECH_MIN_ATTEMPTS,
+            lapses=LEECH_LAPSES,
+        )
+    )
+    if not data["leeches"]:
+        add("  " + t("stats.none", lang))
+    for e in data["leeches"]:
+        detail = t(
+            "stats.leech_line",
+            lang,
+            accuracy=percent(e["accuracy"], lang),
+            attempts=e["attempts"],
+            correct=e["correct"],
+            lapses=e["lapses"],
+        )
+        add(f"  {e['template']}: {detail}")
+
+    add("")
+    add(t("stats.exams", lang))
+    out.extend(_exam_lines(data, lang))
+    return "\n".join(out)
+
+
+def _exam_lines(data: Mapping[str, Any], lang: str) -> list[str]:
+    if not data["exams"]:
+        return ["  " + t("stats.none", lang)]
+    lines = []
+    for e in reversed(data["exams"]):
+        line = f"  #{e['id']:<3} {e['date']}  {pad(e['preset'] or '-', 6)} "
+        line += f"{pad(exam_status(e['status'], lang), 10)} {exam_score_text(e, lang)}"
+        if e["by_field"]:
+            parts = [f"{field_name(f, lang)} {v:g}%" for f, v in e["by_field"].items()]
+            line += "  (" + ", ".join(parts) + ")"
+        lines.append(line)
+    return lines
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _open_store(ctx: Any) -> Store:
+    """Open the progress store of ``ctx`` (``StoreError`` for the caller to print)."""
+    from quizapp.paths import db_path
+
+    store = Store.open(db_path(ctx.data_dir))
+    if store.notice is not None:
+        print(store.notice.text(ctx.lang), file=sys.stderr)
+    return store
+
+
+def _fail(message: str) -> int:
+    print(f"quizapp: {message}", file=sys.stderr)
+    return 1
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def stats_command(ctx: Any) -> int:
+    """``quizapp stats [--json]``: the progress report (exit 1 on a store error)."""
+    try:
+        store = _open_store(ctx)
+    except StoreError as exc:
+        return _fail(exc.text(ctx.lang))
+    try:
+        catalog = ctx.catalog()
+        data = collect_stats(store, catalog, datetime.now(UTC), lang=ctx.lang)
+    except StoreError as exc:
+        return _fail(exc.text(ctx.lang))
+    finally:
+        store.close()
+    if getattr(ctx.args, "json", False):
+        print(_dump(data))
+    else:
+        print(format_stats(data, ctx.lang))
+    return 0
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder + rename.
+
+    Either the old file stays or the new one is complete; never half a file.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def export_command(ctx: Any) -> int:
+    """``quizapp export FILE``: the whole store as JSON (``-``: standard output)."""
+    target = ctx.args.file
+    try:
+        store = _open_store(ctx)
+    except StoreError as exc:
+        return _fail(exc.text(ctx.lang))
+    try:
+        data = store.export_json()
+    except StoreError as exc:
+        return _fail(exc.text(ctx.lang))
+    finally:
+        store.close()
+    text = _dump(data) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    path = Path(target).expanduser()
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
+        write_atomic(path, text)
+    except OSError as exc:
+        return _fail(t("export.failed", ctx.lang, path=str(path), error=exc.strerror or exc))
+    print(
+        t(
+            "export.done",
+            ctx.lang,
+            path=str(path),
+            attempts=len(data["attempts"]),
+            cards=len(data["cards"]),
+            exams=len(data["exams"]),
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def read_export(source: str, lang: str) -> Any:
+    """Read and parse an export file (``-``: standard input).
+
+    Raises ``ValueError`` with a message for the user (missing file, not text, bad JSON).
+    """
+    shown = "<stdin>" if source == "-" else source
+    try:
+        if source == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            raw = Path(source).expanduser().read_bytes()
+    except FileNotFoundError:
+        raise ValueError(t("import.not_found", lang, path=shown)) from None
+    except OSError as exc:
+        raise ValueError(
+            t("import.unreadable", lang, path=shown, error=exc.strerror or exc)
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(t("import.not_text", lang, path=shown)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            t("import.bad_json", lang, path=shown, line=exc.lineno, col=exc.colno, error=exc.msg)
+        ) from None
+    except RecursionError:
+        raise ValueError(
+            t("import.bad_json", lang, path=shown, line="?", col="?", error="nested too deeply")
+        ) from None
+
+
+def import_command(ctx: Any) -> int:
+    """``quizapp import FILE``: merge an export into the store (nothing is duplicated)."""
+    source = ctx.args.file
+    shown = "<stdin>" if source == "-" else source
+    try:
+        data = read_export(source, ctx.lang)
+    except ValueError as exc:
+        return _fail(str(exc))
+    try:
+        store = _open_store(ctx)
+    except StoreError as exc:
+        return _fail(exc.text(ctx.lang))
+    try:
+        added = store.import_json(data)
+    except StoreError as exc:
+        if exc.key.startswith("store.import"):
+            return _fail(t("import.rejected", ctx.lang, path=shown, error=exc.text(ctx.lang)))
+        return _fail(exc.text(ctx.lang))
+    except (ValueError, TypeError) as exc:  # a row the database refused: nothing written
+        return _fail(t("import.rejected", ctx.lang, path=shown, error=str(exc)))
+    finally:
+        store.close()
+    if not any(added.values()):
+        print(t("import.nothing", ctx.lang, path=shown))
+    else:
+        print(t("import.done", ctx.lang, path=shown, **added))
+    return 0
