@@ -136,6 +136,32 @@ add_messages(
         "stats.axis.due": {"ja": "件数", "en": "due"},
         "stats.axis.exam": {"ja": "模試", "en": "exam"},
         "stats.axis.score": {"ja": "得点(%)", "en": "score (%)"},
+        # the statistics screen
+        "stats.screen_title": {"ja": "統計", "en": "Statistics"},
+        "stats.loading": {"ja": "集計しています…", "en": "Computing your statistics…"},
+        "stats.failed": {
+            "ja": "統計を表示できません: {error}",
+            "en": "The statistics cannot be shown: {error}",
+        },
+        "stats.leeches_short": {"ja": "苦手なテンプレート", "en": "Weakest templates"},
+        "stats.leech_rule": {
+            "ja": "正答率 {max_accuracy} 未満で {min_attempts} 回以上解答、"
+            "または正解の後に {lapses} 回以上誤答(ど忘れ)",
+            "en": "below {max_accuracy} after {min_attempts}+ tries, or wrong {lapses}+ times "
+            "after being right (lapses)",
+        },
+        "stats.exam_scores": {"ja": "模試の得点の推移", "en": "Mock exam scores"},
+        "stats.no_exam_scores": {
+            "ja": "採点済みの模試はまだありません。",
+            "en": "No scored mock exams yet.",
+        },
+        "key.stats.back": {"ja": "戻る", "en": "Back"},
+        "key.stats.back.tip": {"ja": "前の画面に戻る", "en": "Go back to the previous screen"},
+        "key.stats.refresh": {"ja": "再集計", "en": "Refresh"},
+        "key.stats.refresh.tip": {
+            "ja": "最新の記録で集計し直す",
+            "en": "Compute the statistics again from the latest answers",
+        },
         # export / import
         "export.done": {
             "ja": "{path} に書き出しました(解答 {attempts}・カード {cards}・模試 {exams})。",
