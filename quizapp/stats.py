@@ -116,6 +116,8 @@ add_messages(
         "stats.exam_status.finished": {"ja": "完了", "en": "finished"},
         "stats.exam_status.abandoned": {"ja": "中断", "en": "abandoned"},
         "stats.no_score": {"ja": "採点なし", "en": "no score"},
+        "stats.score_pass": {"ja": "{percent}(合格ライン以上)", "en": "{percent} (pass)"},
+        "stats.score_fail": {"ja": "{percent}(合格ライン未満)", "en": "{percent} (below the line)"},
         "stats.col.field": {"ja": "分野", "en": "Field"},
         "stats.col.topic": {"ja": "トピック", "en": "Topic"},
         "stats.col.answers": {"ja": "解答数", "en": "Answers"},
@@ -300,6 +302,9 @@ def _exam_entry(exam: Any, tz: tzinfo | None) -> dict[str, Any]:
                 frac = _fraction(value)
                 if frac is not None:
                     by_field[str(name)] = round(frac, 4)
+    passed = score.get("passed") if isinstance(score, Mapping) else None
+    if not isinstance(passed, bool):
+        passed = None
     items = None
     config_items = exam.config.get("items") if isinstance(exam.config, Mapping) else None
     if isinstance(config_items, list):
@@ -316,6 +321,7 @@ def _exam_entry(exam: Any, tz: tzinfo | None) -> dict[str, Any]:
         "answered": sum(1 for a in exam.answers.values() if a.answer is not None),
         "elapsed_seconds": round(exam.elapsed_seconds, 1),
         "percent": None if overall is None else round(overall * 100, 1),
+        "passed": passed,
         "by_field": {k: round(v * 100, 1) for k, v in by_field.items()},
         "score": score,
     }
@@ -351,8 +357,9 @@ def collect_stats(
     - ``leeches``: ``{template, topic, field, attempts, correct, accuracy, lapses,
       last_answered_at}``, worst first (see the module docstring)
     - ``exams``: oldest first, ``{id, date, started_at, finished_at, preset, status,
-      items, answered, elapsed_seconds, percent (0..100 or None), by_field
-      ({field: percent}), score (as stored)}``
+      items, answered, elapsed_seconds, percent (0..100 or None), passed (the exam's own
+      unofficial pass line: true/false, None when not stored), by_field ({field: percent}),
+      score (as stored)}``
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -553,8 +560,14 @@ def exam_status(status: str, lang: str) -> str:
 
 
 def exam_score_text(entry: Mapping[str, Any], lang: str) -> str:
+    """'65%', '65% (pass)' when the exam stored a pass/fail, or 'no score'."""
     pct = entry.get("percent")
-    return t("stats.no_score", lang) if pct is None else f"{pct:g}%"
+    if pct is None:
+        return t("stats.no_score", lang)
+    passed = entry.get("passed")
+    if passed is None:
+        return f"{pct:g}%"
+    return t("stats.score_pass" if passed else "stats.score_fail", lang, percent=f"{pct:g}%")
 
 
 def width(text: str) -> int:

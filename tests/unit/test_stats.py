@@ -297,6 +297,11 @@ def test_exam_history_with_scores(catalog):
         ({"overall": "n/a"}, None),
         ({"overall": True}, None),
         ({"overall": {"correct": 1, "total": 0}}, None),
+        # the shape quizapp.exam stores (ExamScore.to_json)
+        ({"overall": {"correct": 13, "total": 20, "answered": 18, "percent": 65.0},
+          "by_field": {"深層学習": {"correct": 13, "total": 20, "answered": 18,
+                                   "percent": 65.0}},
+          "passed": True, "threshold": 0.65}, 65.0),
     ],
 )
 def test_exam_score_shapes(catalog, score, expected):
@@ -305,6 +310,12 @@ def test_exam_score_shapes(catalog, score, expected):
     s.finish_exam(exam, score, now=at(1, 13))
     (entry,) = collect_stats(s, catalog, NOW, UTC)["exams"]
     assert entry["percent"] == expected
+    assert entry["passed"] == score.get("passed")
+    if "threshold" in score:
+        assert entry["by_field"] == {"深層学習": 65.0}
+        assert format_stats(collect_stats(s, catalog, NOW, UTC), "en").endswith(
+            "65% (pass)  (Deep learning 65%)")
+        assert "65%(合格ライン以上)" in format_stats(collect_stats(s, catalog, NOW, UTC), "ja")
 
 
 def test_empty_store(catalog):

@@ -30,6 +30,7 @@ from quizapp.stats import (
     LEECH_MIN_ATTEMPTS,
     bar,
     collect_stats,
+    exam_score_text,
     exam_status,
     field_name,
     percent,
@@ -50,8 +51,8 @@ class StatsScreen(Screen[None]):
     """Progress statistics. ``StatsScreen(store, catalog, lang)``; escape or q goes back.
 
     ``clock`` (an aware datetime factory) and ``tz`` (the zone whose days are counted)
-    default to the app's scheduler clock when it has one (else the system clock) and the
-    system's local zone.
+    default to the app's ``scheduler.now`` and ``tz`` when it has them (else the system
+    clock and the system's local zone).
     """
 
     DEFAULT_CSS = """
@@ -175,11 +176,25 @@ class StatsScreen(Screen[None]):
 
     # ----------------------------------------------------------------- work
 
-    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def compute(self) -> None:
+        """Start computing the statistics (the clock and zone are read here, on the UI
+        thread; the work runs in a thread)."""
+        try:
+            now = self._now()
+        except StoreError as exc:  # the app's store failed while making its scheduler
+            self.post_message(self.Failed(exc.text(self.lang)))
+            return
+        except Exception as exc:
+            self.post_message(self.Failed(f"{type(exc).__name__}: {exc}"))
+            return
+        tz = self.tz if self.tz is not None else getattr(self.app, "tz", None)
+        self._compute(now, tz)
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def _compute(self, now: datetime, tz: tzinfo | None) -> None:
         """Compute the statistics off the UI thread and post the result."""
         try:
-            data = collect_stats(self.store, self.catalog, self._now(), self.tz, lang=self.lang)
+            data = collect_stats(self.store, self.catalog, now, tz, lang=self.lang)
         except StoreError as exc:
             self.post_message(self.Failed(exc.text(self.lang)))
         except Exception as exc:  # never a traceback for the user
@@ -349,7 +364,7 @@ class StatsScreen(Screen[None]):
                             (t("stats.col.status", lang), "left"),
                             (t("stats.col.score", lang), "right"))
         for e in reversed(data["exams"]):
-            score = "—" if e["percent"] is None else f"{e['percent']:g}%"
+            score = exam_score_text(e, lang)
             if e["by_field"]:
                 parts = [f"{field_name(f, lang)} {v:g}%" for f, v in e["by_field"].items()]
                 score = Text.assemble(score, ("\n" + " · ".join(parts), "dim"))
