@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -196,6 +196,16 @@ async def test_a_store_error_is_shown_not_raised(catalog):
         assert not isinstance(app.screen, StatsScreen)
 
 
+async def test_the_apps_store_problem_is_shown(store, catalog):
+    class AppOnATemporaryStore(StatsApp):
+        store_problem = "Your progress is not being saved: the file is locked."
+
+    async with AppOnATemporaryStore(store, catalog).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        problem = text_of(screen.query_one("#stats-store-problem", Static))
+        assert "not being saved" in problem
+
+
 async def test_clock_defaults_to_the_apps_scheduler(store, catalog):
     class Scheduler:
         @staticmethod
@@ -204,13 +214,14 @@ async def test_clock_defaults_to_the_apps_scheduler(store, catalog):
 
     class AppWithScheduler(App[None]):
         scheduler = Scheduler()
+        tz = timezone(timedelta(hours=-12))  # the app's zone: still 3/12 there
 
         def on_mount(self) -> None:
-            self.push_screen(StatsScreen(store, catalog, "en", tz=UTC))
+            self.push_screen(StatsScreen(store, catalog, "en"))
 
     async with AppWithScheduler().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
-        assert screen.data["today"] == "2025-03-13"
+        assert screen.data["today"] == "2025-03-12"
 
 
 def test_snapshot_english(store, catalog, snap_compare):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -377,3 +379,11 @@ def test_text_helpers():
     assert sparkline([0, 1, 2, 4]) == "·▃▅█"
     assert sparkline([0, 0]) == "··"
     assert date.fromisoformat("2025-03-10")  # dates in the dict are ISO text
+
+
+def test_stats_core_imports_no_textual_or_rich():
+    code = ("import sys, quizapp.stats; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -88,6 +88,10 @@ class StatsScreen(Screen[None]):
         height: 14;
         padding: 0;
     }
+    StatsScreen #stats-store-problem {
+        color: $warning;
+        padding: 1 1 0 1;
+    }
     StatsScreen #stats-error {
         color: $error;
         padding: 1 2;
@@ -206,7 +210,11 @@ class StatsScreen(Screen[None]):
         self.data = message.data
         body = self.query_one("#stats-body", VerticalScroll)
         await body.remove_children()
-        await body.mount_all(self._sections(message.data))
+        widgets = self._sections(message.data)
+        problem = getattr(self.app, "store_problem", None)
+        if isinstance(problem, str) and problem:  # the app runs on a temporary store
+            widgets.insert(0, Static(problem, id="stats-store-problem", markup=False))
+        await body.mount_all(widgets)
 
     async def on_stats_screen_failed(self, message: StatsScreen.Failed) -> None:
         body = self.query_one("#stats-body", VerticalScroll)
