@@ -147,8 +147,8 @@ add_messages(
         },
         "stats.leeches_short": {"ja": "苦手なテンプレート", "en": "Weakest templates"},
         "stats.leech_rule": {
-            "ja": "正答率 {max_accuracy} 未満で {min_attempts} 回以上解答、"
-            "または正解の後に {lapses} 回以上誤答(ど忘れ)",
+            "ja": "正答率{max_accuracy}未満({min_attempts}回以上解答)か、"
+            "ど忘れ(正解の後の誤答)が{lapses}回以上",
             "en": "below {max_accuracy} after {min_attempts}+ tries, or wrong {lapses}+ times "
             "after being right (lapses)",
         },

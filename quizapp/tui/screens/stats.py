@@ -294,11 +294,16 @@ class StatsScreen(Screen[None]):
         text.append(t("stats.counts", lang, **data["counts"]))
         return text
 
-    def _table(self, *columns: tuple[str, str]) -> Table:
+    def _table(self, *columns: tuple[str, str], grow: int = 0) -> Table:
+        """A borderless table filling its box; column ``grow`` takes the spare width and
+        wraps, the others keep their natural width."""
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False,
                       header_style="bold")
-        for header, justify in columns:
-            table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for i, (header, justify) in enumerate(columns):
+            table.add_column(
+                header, justify=justify,  # type: ignore[arg-type]
+                overflow="fold", ratio=1 if i == grow else None, no_wrap=i != grow,
+            )
         return table
 
     def _field_table(self, data: Mapping[str, Any]) -> Table:
@@ -334,11 +339,12 @@ class StatsScreen(Screen[None]):
         if not data["misconceptions"]:
             return Text(t("stats.none", lang), style="dim")
         table = self._table((t("stats.col.count", lang), "right"),
-                            (t("stats.col.mistake", lang), "left"))
+                            (t("stats.col.mistake", lang), "left"), grow=1)
         for m in data["misconceptions"]:
-            what = Text(m["tag"], style="bold")
+            what = Text()
+            what.append(m["tag"], style="bold")
             if m["message"]:
-                what.append("\n" + m["message"], style="")
+                what.append("\n" + m["message"])
             what.append("\n" + ", ".join(m["templates"]), style="dim")
             table.add_row(t("stats.times", lang, n=m["count"]), what)
         return table
@@ -370,7 +376,7 @@ class StatsScreen(Screen[None]):
         table = self._table(("#", "right"), (t("stats.col.date", lang), "left"),
                             (t("stats.col.preset", lang), "left"),
                             (t("stats.col.status", lang), "left"),
-                            (t("stats.col.score", lang), "right"))
+                            (t("stats.col.score", lang), "right"), grow=4)
         for e in reversed(data["exams"]):
             score = exam_score_text(e, lang)
             if e["by_field"]:
