@@ -71,9 +71,7 @@ def sample(capsys, tmp_path: Path, template_id: str, seed: int) -> dict:
 
 
 def grade(capsys, tmp_path: Path, template_id: str, seed: int, answer: str) -> dict:
-    return run_json(
-        capsys, tmp_path, "grade", template_id, "--seed", str(seed), "--answer", answer
-    )
+    return run_json(capsys, tmp_path, "grade", template_id, "--seed", str(seed), "--answer", answer)
 
 
 def _load(path: Path):
@@ -107,8 +105,9 @@ def test_pack_validates_with_50_seeds(path: Path) -> None:
 
 
 def test_validate_command_exits_0(capsys) -> None:
-    code = main(["--lang", "en", "packs", "validate", str(STRUCTURE), str(ACTIVATION),
-                 "--seeds", "10"])
+    code = main(
+        ["--lang", "en", "packs", "validate", str(STRUCTURE), str(ACTIVATION), "--seeds", "10"]
+    )
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert "valid" in out
@@ -137,8 +136,15 @@ def test_size_and_mix_of_items(packs, templates) -> None:
     assert len(single) > len(all_t) / 2
     assert all(t.answer.count == 4 for t in single)
     kinds = {t.kind for t in all_t}
-    assert {"numeric", "vector", "matrix", "single_choice", "multi_choice",
-            "expression", "true_false"} <= kinds
+    assert {
+        "numeric",
+        "vector",
+        "matrix",
+        "single_choice",
+        "multi_choice",
+        "expression",
+        "true_false",
+    } <= kinds
 
 
 def test_every_template_is_bilingual_explained_and_tagged(templates) -> None:
@@ -189,7 +195,7 @@ def _expected(template_id: str, params: dict) -> float:
     """The answer, computed independently in plain NumPy from the problem's parameters."""
     if template_id == "ffn.structure.param_count":
         sizes = [int(n) for n in params["sizes"]]
-        return float(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])))
+        return float(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=False)))
     x = float(params["x"])
     if template_id == "ffn.activation.sigmoid_value":
         return 1.0 / (1.0 + np.exp(-x))
@@ -215,9 +221,22 @@ def test_canonical_answers_match_numpy(capsys, tmp_path, template_id: str) -> No
 def test_sample_by_subprocess(tmp_path) -> None:
     env = {**os.environ, "QUIZAPP_HOME": str(tmp_path)}
     out = subprocess.run(
-        [sys.executable, "-m", "quizapp", "--lang", "ja", "sample",
-         "ffn.activation.sigmoid_grad", "--seed", "5", "--json"],
-        capture_output=True, text=True, env=env, check=True,
+        [
+            sys.executable,
+            "-m",
+            "quizapp",
+            "--lang",
+            "ja",
+            "sample",
+            "ffn.activation.sigmoid_grad",
+            "--seed",
+            "5",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     ).stdout
     data = json.loads(out)
     s = 1 / (1 + np.exp(-data["params"]["x"]))
@@ -226,8 +245,7 @@ def test_sample_by_subprocess(tmp_path) -> None:
 
 
 def test_relu_grad_draws_zero_and_negatives(capsys, tmp_path) -> None:
-    xs = {sample(capsys, tmp_path, "ffn.activation.relu_grad", s)["params"]["x"]
-          for s in range(40)}
+    xs = {sample(capsys, tmp_path, "ffn.activation.relu_grad", s)["params"]["x"] for s in range(40)}
     assert 0 in xs and any(x < 0 for x in xs) and any(x > 0 for x in xs)
 
 
@@ -316,7 +334,7 @@ def test_param_count_misconceptions(capsys, tmp_path) -> None:
     tid = "ffn.structure.param_count"
     for seed in range(6):
         sizes = [int(n) for n in sample(capsys, tmp_path, tid, seed)["params"]["sizes"]]
-        weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
         biases = sum(sizes[1:])
         assert grade(capsys, tmp_path, tid, seed, str(weights + biases))["correct"]
         assert _tag(capsys, tmp_path, tid, seed, str(weights)) == "missing_bias"
@@ -378,12 +396,20 @@ def _option(data: dict, text: str) -> int:
 
 def test_code_fill_in_distractors_carry_tags(capsys, tmp_path) -> None:
     cases = [
-        ("ffn.structure.code_init", "input_size, hidden_size", "hidden_size, input_size",
-         "convention_mixup"),
+        (
+            "ffn.structure.code_init",
+            "input_size, hidden_size",
+            "hidden_size, input_size",
+            "convention_mixup",
+        ),
         ("ffn.activation.sigmoid_code", "np.exp(-x)", "np.exp(-1)", "sigmoid_e_minus_one"),
         ("ffn.activation.relu_mask_code", "(x <= 0)", "(x < 0)", "relu_grad_at_zero"),
-        ("ffn.activation.softmax_code", "np.max(x, axis=1, keepdims=True)",
-         "np.max(x, axis=0, keepdims=True)", "wrong_axis"),
+        (
+            "ffn.activation.softmax_code",
+            "np.max(x, axis=1, keepdims=True)",
+            "np.max(x, axis=0, keepdims=True)",
+            "wrong_axis",
+        ),
     ]
     for tid, right, wrong, tag in cases:
         for seed in range(30):
@@ -409,7 +435,7 @@ def test_computed_choice_options(capsys, tmp_path) -> None:
     tid = "ffn.activation.vanishing_bound"
     data = sample(capsys, tmp_path, tid, 1)
     n = data["params"]["n"]
-    assert float(data["choices"][data["answer"] - 1]) == pytest.approx(0.25 ** n, rel=1e-3)
+    assert float(data["choices"][data["answer"] - 1]) == pytest.approx(0.25**n, rel=1e-3)
 
     tid = "ffn.activation.relu_sparsity"
     data = sample(capsys, tmp_path, tid, 2)
