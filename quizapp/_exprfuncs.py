@@ -66,8 +66,13 @@ def _int(x: Any, what: str) -> int:
 
 
 def _shape(shape: Any, allow_minus_one: bool = False) -> tuple[int, ...]:
-    """A shape argument (a whole number or a tuple of them), its size checked."""
+    """A shape argument (a whole number, a tuple or a list literal of them), its size checked."""
     dims = tuple(shape) if isinstance(shape, (tuple, list, np.ndarray)) else (shape,)
+    # A list literal such as [3, 2] arrives as a float array: whole floats are sizes too.
+    dims = tuple(
+        int(d) if isinstance(d, (float, np.floating)) and float(d).is_integer() else d
+        for d in dims
+    )
     dims = tuple(_int(d, "a size") for d in dims)
     if any(d < (-1 if allow_minus_one else 0) for d in dims):
         raise ExpressionError(f"sizes cannot be negative: {dims}")

@@ -937,6 +937,9 @@ def format_value(v: Any, spec: str = "") -> str:
     return _format(v, spec)
 
 
+_NEGATIVE_ZERO = re.compile(r"-0*\.?0*(e[+-]?\d+)?%?")
+
+
 def _format(v: Any, spec: str) -> str:
     if isinstance(v, np.ndarray):
         v = v.tolist() if v.ndim else v[()]
@@ -954,7 +957,10 @@ def _format(v: Any, spec: str) -> str:
             if spec.endswith(("d", "n")) and v.is_integer():
                 return format(int(v), spec)
             text = format(v, spec or ".6g")
-            return "0" if text == "-0" else text
+            # A value that rounds to zero prints without a sign ("-0.0" -> "0.0").
+            if text.startswith("-") and _NEGATIVE_ZERO.fullmatch(text):
+                return text[1:]
+            return text
         return format(v, spec) if isinstance(v, (int, str)) else str(v)
     except ValueError:
         raise ExpressionError(f"the format {spec!r} does not apply to {_describe(v)}") from None

@@ -87,6 +87,13 @@ class Problem:
     def kind(self) -> str:
         return self.template.kind
 
+    def text(self, text: Text | None, lang: str) -> str:
+        """Any text of the template (a misconception or option message), filled in."""
+        try:
+            return _fill(text, lang, self.env, "")
+        except GenerationError:
+            return text_in(text, lang)
+
     def prompt(self, lang: str) -> str:
         return _fill(self.template.prompt, lang, self.env, "prompt")
 

@@ -21,7 +21,7 @@ import numpy as np
 from quizapp.expressions import ExpressionError, compile_expr, format_value
 from quizapp.generation import MisconceptionValue, Problem, rng_for
 from quizapp.i18n import t
-from quizapp.model import Text, Tolerance, text_in
+from quizapp.model import Text, Tolerance
 
 Feedback = Callable[[str], str]
 
@@ -255,7 +255,7 @@ def _verdict(
         else:
             lines = [t("feedback.incorrect", lang, answer=problem.answer_text(lang))]
             if message is not None:
-                lines.append(text_in(message, lang))
+                lines.append(problem.text(message, lang))
             if cells:
                 shown = ", ".join("(" + ", ".join(str(i + 1) for i in c) + ")" for c in cells)
                 lines.append(t("feedback.cells", lang, cells=shown))

@@ -105,6 +105,9 @@ def test_transposed_gradient_is_named_even_though_its_shape_differs(mini) -> Non
     p = problem(mini, "test.mini.output_grad", 5)
     result = grade(p, str(np.asarray(p.answer).T.tolist()))
     assert result.valid and not result.correct and result.misconception == "transposed"
+    # Misconception messages are filled in with this problem's values.
+    assert "∂E/∂W has the shape of W, (2, 3)." in result.feedback("en")
+    assert "W と同じ (2, 3) です。" in result.feedback("ja")
 
 
 def test_sign_flip_misconception(mini) -> None:
