@@ -297,8 +297,11 @@ def _grade_array(problem: Problem, raw: str) -> Grade:
     if value.shape != want.shape:
         # A wrong shape that a known mistake has (a transposed gradient) is a wrong answer.
         for m in problem.misconceptions:
-            if np.shape(m.value) == value.shape and _all_close(value, m.value, tol):
-                return _verdict(problem, False, value.tolist(), m)
+            candidate = value
+            if np.ndim(m.value) == 1 and 1 in value.shape and value.size == np.size(m.value):
+                candidate = value.reshape(-1)  # a vector typed as a row
+            if np.shape(m.value) == candidate.shape and _all_close(candidate, m.value, tol):
+                return _verdict(problem, False, candidate.tolist(), m)
         raise Unreadable(
             "answer.bad_shape",
             got=_shape_text(value.shape),

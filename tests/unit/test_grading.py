@@ -185,3 +185,31 @@ def test_grading_never_raises(mini, text: str, which: str) -> None:
 def test_numeric_looking_input_never_raises(mini, text: str) -> None:
     for which in ("test.mini.sigmoid_grad", "test.mini.output_grad"):
         grade(problem(mini, which), text)
+
+
+def test_a_vector_misconception_of_another_length_is_named() -> None:
+    from quizapp.loader import check_text
+
+    text = """
+id: v
+version: 1
+title: v
+templates:
+  - id: v.db
+    topic: t
+    kind: vector
+    params:
+      dout: {array: [3, 2], range: [-1, 1], step: 0.5}
+    where: ["abs(sum(dout)) > 0"]
+    prompt: "db for dout = {dout}"
+    answer: {value: "sum(dout, axis=0)"}
+    misconceptions:
+      - {tag: wrong_axis, value: "sum(dout, axis=1)", message: "axis 0, not 1"}
+    explanation: {steps: ["sum over the batch"]}
+"""
+    loaded, issues = check_text(text, "v.yaml")
+    assert loaded is not None, issues
+    p = generate(loaded.pack.templates[0], 0)
+    wrong = np.asarray(p.params["dout"]).sum(axis=1)
+    result = grade(p, str(wrong.tolist()))
+    assert result.valid and result.misconception == "wrong_axis"
