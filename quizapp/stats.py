@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import unicodedata
@@ -227,24 +228,48 @@ def _tz_name(now: datetime, tz: tzinfo | None) -> str:
 class _TemplateInfo:
     """What the catalogue says about one template id (or 'unknown' when it is gone)."""
 
-    __slots__ = ("known", "topic", "field", "pack", "messages")
+    __slots__ = ("ref", "topic", "field", "pack", "messages")
 
-    def __init__(self, catalog: Any, template_id: str, lang: str) -> None:
+    def __init__(self, catalog: Any, template_id: str) -> None:
         ref = catalog.templates.get(template_id) if catalog is not None else None
-        self.known = ref is not None
-        self.messages: dict[str, str] = {}
+        self.ref = ref
+        self.messages: dict[str, Any] = {}
+        """Misconception tag → its message (a Text: fields are filled per problem)."""
         if ref is None:
             self.topic, self.field, self.pack = UNKNOWN, UNKNOWN, None
             return
-        from quizapp.model import text_in
-
         template = ref.template
         self.topic, self.field, self.pack = template.topic, template.field, ref.pack.id
         for m in template.misconceptions:
-            self.messages.setdefault(m.tag, text_in(m.message, lang))
+            self.messages.setdefault(m.tag, m.message)
         for option in template.answer.options or ():
             if option.tag and option.message is not None:
-                self.messages.setdefault(option.tag, text_in(option.message, lang))
+                self.messages.setdefault(option.tag, option.message)
+
+    def message(self, tag: str, seed: int | None, lang: str) -> str:
+        """The message of ``tag`` in ``lang``; ``{…}`` fields filled from the problem of
+        ``seed`` (the last time the user made this mistake), or shown as '…'."""
+        from quizapp.model import text_in
+
+        raw = self.messages.get(tag)
+        text = text_in(raw, lang)
+        if "{" not in text or self.ref is None:
+            return text
+        if seed is not None:
+            try:
+                from quizapp.generation import generate
+
+                problem = generate(self.ref.template, seed, pack_id=self.ref.pack.id,
+                                   pack_version=str(self.ref.pack.version))
+                filled = problem.text(raw, lang)
+                if "{" not in filled:
+                    return filled
+            except Exception:  # a template that no longer builds: show the bare text
+                pass
+        return _FIELD.sub("…", text)
+
+
+_FIELD = re.compile(r"\{[^{}]*\}")
 
 
 def _topic_titles(catalog: Any, lang: str) -> dict[str, str]:
@@ -372,7 +397,7 @@ def collect_stats(
     def info(template_id: str) -> _TemplateInfo:
         found = infos.get(template_id)
         if found is None:
-            found = infos[template_id] = _TemplateInfo(catalog, template_id, lang)
+            found = infos[template_id] = _TemplateInfo(catalog, template_id)
         return found
 
     # One pass over the attempts: per template, per mode, misconceptions and lapses.
@@ -385,6 +410,7 @@ def collect_stats(
     seconds = 0.0
     mis_count: Counter[str] = Counter()
     mis_templates: dict[str, Counter[str]] = defaultdict(Counter)
+    mis_seed: dict[tuple[str, str], int] = {}  # the last seed of each (tag, template)
     for attempt in store.attempts():
         tid = attempt.template_id
         attempts_n[tid] += 1
@@ -399,6 +425,7 @@ def collect_stats(
         if attempt.misconception and not attempt.correct:
             mis_count[attempt.misconception] += 1
             mis_templates[attempt.misconception][tid] += 1
+            mis_seed[(attempt.misconception, tid)] = attempt.seed
 
     total_attempts = sum(attempts_n.values())
     total_correct = sum(correct_n.values())
@@ -467,8 +494,10 @@ def collect_stats(
         templates = [tid for tid, _ in sorted(
             mis_templates[tag].items(), key=lambda kv: (-kv[1], kv[0])
         )]
-        message = next((info(tid).messages[tag] for tid in templates
-                        if tag in info(tid).messages), "")
+        source = next((tid for tid in templates if tag in info(tid).messages), None)
+        message = "" if source is None else info(source).message(
+            tag, mis_seed.get((tag, source)), lang
+        )
         misconceptions.append(
             {"tag": tag, "count": count, "message": message, "templates": templates}
         )

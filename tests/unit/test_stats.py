@@ -169,10 +169,13 @@ def test_misconceptions_counted_with_messages_and_templates(store, catalog):
     # The template where it happened most gives the message.
     assert first["templates"] == ["test.mini.sigmoid_grad", "test.mini.sigmoid_formula"]
     assert first["message"] == "That is σ(x), not σ'(x)."
-    assert mis[1]["message"] == "That is the transpose."
+    # Fields of a message ({W.shape}) are filled from the problem of the last such mistake.
+    assert mis[1]["message"].startswith("That is the transpose")
+    assert "(2, 3)" in mis[1]["message"] and "{" not in mis[1]["message"]
     assert mis[2]["message"] == ""  # its template was removed: no message, still counted
     ja = collect_stats(store, catalog, NOW, UTC, lang="ja")["misconceptions"]
     assert ja[0]["message"] == "σ(x) を答えています。"
+    assert ja[1]["message"].startswith("転置") and "{" not in ja[1]["message"]
 
 
 def test_choice_option_tags_have_messages(catalog):
@@ -387,3 +390,13 @@ def test_stats_core_imports_no_textual_or_rich():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_message_fields_without_a_problem_show_an_ellipsis(catalog):
+    from quizapp.stats import _TemplateInfo
+
+    info = _TemplateInfo(catalog, "test.mini.output_grad")
+    text = info.message("transposed", None, "en")
+    assert "…" in text and "{" not in text
+    assert "(2, 3)" in info.message("transposed", 5, "en")
+    assert _TemplateInfo(catalog, "gone.pack.old").message("x", 1, "en") == ""
