@@ -330,6 +330,25 @@ async def test_quit_pauses_and_resume_restores_answers_flags_and_time(store, cat
         assert "22:30 left" in str(screen.query_one(Countdown).render())
 
 
+async def test_resuming_an_exam_whose_time_ran_out_submits_it(store, catalog):
+    clock = FakeClock()
+    app = ExamApp(store, catalog, "en", exam_options(questions=3, minutes=2, seed=1),
+                  clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        exam_id = app.screen.session.exam_id
+        await pilot.press("2")
+    store.add_exam_time(exam_id, 500)  # e.g. killed just as the time ran out
+    app = ExamApp(store, catalog, "en", exam_options(resume=True), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExamResultsScreen)
+        record = store.exam(exam_id)
+        assert record.status == "finished" and record.score["timed_out"]
+        assert record.score["time_used"] == 120
+        assert record.answers[0].answer == "2"
+
+
 async def test_resume_with_nothing_running_opens_the_setup(store, catalog):
     app = ExamApp(store, catalog, "en", exam_options(resume=True))
     async with app.run_test(size=SIZE) as pilot:

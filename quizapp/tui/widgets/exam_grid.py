@@ -77,6 +77,9 @@ class GridCell(Static):
         return f"{'▸' if current else ' '}{index + 1}{FLAG if flagged else ''}"
 
     def set_state(self, state: str, flagged: bool, current: bool) -> None:
+        if getattr(self, "_shown", None) == (state, flagged, current):
+            return  # unchanged: a 100-item grid redraws only what changed
+        self._shown = (state, flagged, current)
         for name in STATES:
             self.set_class(name == state, f"-{name}")
         self.set_class(flagged, "-flagged")
