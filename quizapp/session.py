@@ -98,6 +98,11 @@ add_messages(
             "ja": "1 / t で「正しい」、2 / f で「誤り」。",
             "en": "Press 1 or t for true, 2 or f for false.",
         },
+        "preview.ok": {"ja": "読み取り: {shape} ✓", "en": "Reads as {shape} ✓"},
+        "preview.bad": {
+            "ja": "読み取り: {shape}({want} が必要)",
+            "en": "Reads as {shape} ({want} needed)",
+        },
         # feedback
         "study.your_answer": {"ja": "あなたの回答: {raw}", "en": "Your answer: {raw}"},
         "study.read_as": {"ja": "(読み取り: {parsed})", "en": "(read as {parsed})"},
@@ -340,6 +345,29 @@ def answer_hint(problem: Problem, lang: str) -> str:
     return t(f"hint.{kind}", lang)
 
 
+def read_preview(problem: Problem, raw: str, lang: str) -> str:
+    """How a vector or matrix answer being typed reads so far: its shape, checked against
+    the shape needed (shown live under the box; it never tells the values)."""
+    import numpy as np
+
+    from quizapp.grading import Unreadable, parse_array
+
+    if not raw.strip():
+        return ""
+    try:
+        value = parse_array(raw)
+    except Unreadable as exc:
+        return t(exc.key, lang, **exc.params)
+    want = np.shape(problem.answer)
+    got = value.shape
+    if len(want) == 1 and 1 in got and value.size == want[0]:
+        got = want
+    shape = "×".join(map(str, got))
+    if got == want:
+        return t("preview.ok", lang, shape=shape)
+    return t("preview.bad", lang, shape=shape, want="×".join(map(str, want)))
+
+
 def choice_labels(problem: Problem, lang: str) -> list[str]:
     """The options of a choice or true/false item, in the order of the keys 1, 2, …"""
     if problem.kind == "true_false":
@@ -402,13 +430,22 @@ def feedback_view(
     """What to show after a valid answer: verdict, misconception, answer, worked solution."""
     if gave_up:
         your = t("study.gave_up", lang)
+    elif problem.kind in ("single_choice", "multi_choice", "true_false"):
+        labels = choice_labels(problem, lang)
+        picked = result.parsed if isinstance(result.parsed, list) else [result.parsed]
+        if problem.kind == "true_false":
+            picked = [1 if result.parsed else 2]
+        shown = ", ".join(f"{n}. {labels[n - 1]}" for n in picked if 1 <= n <= len(labels))
+        your = t("study.your_answer", lang, raw=shown)
     else:
         your = t("study.your_answer", lang, raw=raw.strip())
         parsed = _parsed_text(problem, result.parsed)
         if parsed and _worth_showing(raw, parsed, problem.kind):
             your += " " + t("study.read_as", lang, parsed=parsed)
     cells = ""
-    if result.cells:
+    import numpy as np
+
+    if result.cells and len(result.cells) < np.size(problem.answer):  # not when all are wrong
         key = "study.cells_vector" if problem.kind == "vector" else "study.cells"
         shown = ", ".join("(" + ", ".join(str(i + 1) for i in c) + ")" for c in result.cells)
         if problem.kind == "vector":
@@ -898,5 +935,6 @@ __all__ = [
     "overview",
     "plot_data",
     "raw_for_choice",
+    "read_preview",
     "template_label",
 ]

@@ -1,0 +1,1 @@
+"""One module per screen: home, study, summary, settings, help (and stats, exam)."""

@@ -1,0 +1,472 @@
+"""The quizapp Textual app: composition, bindings and routing. Screens live in ``screens/``.
+
+``create_app`` is the one factory used by the CLI (``run_app``), the Pilot tests and the
+snapshots. Start-up is kept short: the first frame needs only the store (SQLite) and
+two settings read straight from it; the question packs (YAML, pydantic, NumPy) and the
+full ``Settings`` model load in a worker thread after the first frame.
+
+What the other screens may use: ``app.store``, ``app.catalog`` (None until loaded),
+``app.scheduler``, ``app.lang``, ``app.settings``, ``app.set_language(lang)`` (screens
+with an ``apply_language(lang)`` method are re-rendered), ``app.start_study(...)``.
+
+A progress file that cannot be opened (locked by another program, written by a newer
+quizapp, an unwritable folder) does not stop the app: it runs on an in-memory store, the
+home screen says that nothing is saved, and the user may still practise.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+
+from quizapp.i18n import add_messages, default_lang, t
+from quizapp.store import Store, StoreError
+from quizapp.tui.localize import localize_bindings
+
+if TYPE_CHECKING:
+    from quizapp.scheduler import Scheduler
+    from quizapp.session import Scope
+    from quizapp.settings import Settings
+
+PROBE_ENV = "QUIZAPP_STARTUP_PROBE"
+"""When set to a file path, the app appends `ready <time>` at its first frame and
+`loaded <time>` when the packs are shown, then exits (benchmarks/startup.py)."""
+
+add_messages(
+    {
+        "key.app.quit": {"ja": "終了", "en": "Quit"},
+        "key.app.quit.tip": {
+            "ja": "アプリを終了します(回答はすべて保存済み)",
+            "en": "Quit the app (every answer is already saved)",
+        },
+        "key.app.help": {"ja": "ヘルプ", "en": "Help"},
+        "key.app.help.tip": {"ja": "すべてのキーの一覧", "en": "Every key, on one screen"},
+        "key.app.palette": {"ja": "コマンド", "en": "Commands"},
+        "key.app.palette.tip": {
+            "ja": "パック・トピック・テンプレートへ移動(名前で検索)",
+            "en": "Jump to a pack, topic or template by name",
+        },
+        "app.title": {"ja": "quizapp — E資格 学習", "en": "quizapp — E資格 study"},
+        "app.not_available": {
+            "ja": "{what} はまだ利用できません。",
+            "en": "{what} is not available yet.",
+        },
+        "app.open_failed": {
+            "ja": "{what} を開けませんでした: {error}",
+            "en": "Could not open {what}: {error}",
+        },
+        "app.stats": {"ja": "統計", "en": "Statistics"},
+        "app.exam": {"ja": "模擬試験", "en": "The mock exam"},
+        "app.loading_packs": {
+            "ja": "問題パックを読み込み中です…",
+            "en": "Loading the question packs…",
+        },
+        "app.packs_failed": {
+            "ja": "問題パックを読み込めませんでした: {error}",
+            "en": "The question packs could not be loaded: {error}",
+        },
+        "app.not_saving": {
+            "ja": "進捗は保存されません。{reason}",
+            "en": "Progress is not being saved. {reason}",
+        },
+        "app.store_failed": {"ja": "保存できませんでした: {error}", "en": "Not saved: {error}"},
+        "cmd.theme": {"ja": "テーマ", "en": "Theme"},
+        "cmd.theme.help": {"ja": "配色を変更", "en": "Change the colours"},
+        "cmd.quit.help": {"ja": "アプリを終了", "en": "Quit the app"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    """What to open after the home screen: `quizapp study …` or `quizapp exam …`."""
+
+    command: str | None = None
+    options: Any = None
+
+
+def _startup_prefs(store: Store) -> tuple[str | None, str | None]:
+    """The stored language and theme, read without pydantic (see quizapp.settings)."""
+    try:
+        lang = store.get_setting("language")
+        theme = store.get_setting("theme")
+    except StoreError:
+        return None, None
+    return (lang if lang in ("ja", "en") else None), (theme if isinstance(theme, str) else None)
+
+
+class QuizApp(App[int]):
+    """The app. Build it with ``create_app``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False,
+                priority=True),
+    ]
+
+    class CatalogLoaded(Message):
+        """Posted by the loading worker (never touches widgets)."""
+
+        def __init__(self, catalog: Any, settings: Any) -> None:
+            super().__init__()
+            self.catalog = catalog
+            self.settings = settings
+
+    class CatalogFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        catalog: Any = None,
+        load_catalog: Callable[[], Any] | None = None,
+        lang: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
+        start: StartRequest | None = None,
+        store_problem: str | None = None,
+        session_seed: int | None = None,
+    ) -> None:
+        stored_lang, stored_theme = _startup_prefs(store)
+        super().__init__()
+        self.lang: str = lang or stored_lang or default_lang()
+        self.lang_from_cli = lang is not None
+        self.store = store
+        self.catalog: Any = catalog
+        self._load_catalog = load_catalog
+        self.clock = clock
+        self.tz = tz
+        self.start = start or StartRequest()
+        self.store_problem = store_problem
+        self.session_seed = session_seed
+        self.catalog_error: str | None = None
+        self._settings: Settings | None = None
+        self._scheduler: Scheduler | None = None
+        self._probe = os.environ.get(PROBE_ENV)
+        self._probed: set[str] = set()
+        if stored_theme and stored_theme in self.available_themes:
+            self.theme = stored_theme
+        localize_bindings(self, self.lang)
+
+    # ------------------------------------------------------------------ shared state
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings (loaded from the store on first use)."""
+        if self._settings is None:
+            from quizapp.settings import Settings
+
+            self._settings = Settings.load(self.store)
+            if self.lang_from_cli:
+                self._settings.language = self.lang  # type: ignore[assignment]
+        return self._settings
+
+    @property
+    def scheduler(self) -> Scheduler:
+        if self._scheduler is None:
+            from quizapp.scheduler import Scheduler
+
+            self._scheduler = Scheduler(
+                self.store, self.settings.desired_retention, self.clock, tz=self.tz
+            )
+        return self._scheduler
+
+    def now(self) -> datetime:
+        return self.scheduler.now()
+
+    def save_setting(self, name: str, value: Any) -> bool:
+        """Set and save one setting; False (and a notification) when the store fails."""
+        setattr(self.settings, name, value)
+        if name == "desired_retention":
+            self._scheduler = None
+        try:
+            self.settings.save(self.store, (name,))
+        except StoreError as exc:
+            self.notify(t("app.store_failed", self.lang, error=exc.text(self.lang)),
+                        severity="error")
+            return False
+        return True
+
+    def set_language(self, lang: str) -> None:
+        """Switch the interface language, save it, and re-render every open screen."""
+        self.lang = lang
+        self.lang_from_cli = False
+        self.save_setting("language", lang)
+        localize_bindings(self, lang)
+        for screen in self.screen_stack:
+            apply = getattr(screen, "apply_language", None)
+            if apply is not None:
+                apply(lang)
+            elif hasattr(screen, "lang"):
+                screen.lang = lang
+        self.refresh_bindings()
+
+    def set_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+            self.save_setting("theme", name)
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        self.title = t("app.title", self.lang)
+        self.push_screen(HomeScreen())
+        if self.catalog is not None:
+            self.post_message(self.CatalogLoaded(self.catalog, self.settings))
+        else:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
+    def _load(self) -> None:
+        """Load the packs and the settings off the UI thread, then post the result."""
+        try:
+            catalog = self._load_catalog() if self._load_catalog is not None else None
+            if catalog is None:
+                from quizapp.loader import load_catalog
+
+                catalog = load_catalog(lang=self.lang)
+            from quizapp.settings import Settings
+
+            settings = Settings.load(self.store)
+        except StoreError as exc:
+            self.post_message(self.CatalogFailed(exc.text(self.lang)))
+        except Exception as exc:  # never a traceback for the user
+            self.post_message(self.CatalogFailed(f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(self.CatalogLoaded(catalog, settings))
+
+    def on_quiz_app_catalog_loaded(self, message: CatalogLoaded) -> None:
+        self.catalog = message.catalog
+        if self._settings is None:
+            self._settings = message.settings
+            if self.lang_from_cli:
+                self._settings.language = self.lang  # type: ignore[assignment]
+        self.refresh_home()
+        self.probe("loaded")
+        if self.start.command == "study":
+            self._start_from_cli(self.start.options)
+        elif self.start.command == "exam":
+            self.open_exam(self.start.options)
+
+    def on_quiz_app_catalog_failed(self, message: CatalogFailed) -> None:
+        self.catalog_error = t("app.packs_failed", self.lang, error=message.error)
+        self.notify(self.catalog_error, severity="error", timeout=30)
+        self.refresh_home()
+
+    def refresh_home(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_overview()
+
+    def probe(self, event: str) -> None:
+        """Benchmark hook (PROBE_ENV): record the time of `event`; exit once loaded."""
+        if not self._probe:
+            return
+        if event == "loaded" and "ready" not in self._probed:
+            self._probed.add("loaded-pending")  # the packs beat the first frame
+            return
+        self._probed.add(event)
+        with Path(self._probe).open("a", encoding="utf-8") as fh:
+            fh.write(f"{event} {time.time():.6f}\n")
+        if event == "ready" and "loaded-pending" in self._probed:
+            self.probe("loaded")
+        elif event == "loaded":
+            self.exit(0)
+
+    # ------------------------------------------------------------------ routing
+
+    def _start_from_cli(self, options: Any) -> None:
+        from quizapp.session import Scope
+
+        self.start_study(
+            Scope(pack=getattr(options, "pack", None), topic=getattr(options, "topic", None)),
+            cram=bool(getattr(options, "cram", False)),
+            first=getattr(options, "template", None),
+            seed=getattr(options, "seed", None),
+        )
+
+    def start_study(
+        self,
+        scope: Scope | None = None,
+        *,
+        cram: bool = False,
+        first: str | None = None,
+        seed: int | None = None,
+        extra_new: int = 0,
+        replace: bool = False,
+    ) -> None:
+        """Open the study screen for ``scope`` (a clear message when it names nothing)."""
+        if self.catalog is None:
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
+            return
+        from quizapp.session import ScopeError, StudySession
+        from quizapp.tui.screens.study import StudyScreen
+
+        try:
+            session = StudySession(
+                self.catalog,
+                self.store,
+                self.scheduler,
+                scope=scope,
+                first=first,
+                seed=seed if seed is not None else self.session_seed,
+                cram=cram,
+                new_limit=self.settings.daily_new_limit + extra_new,
+                clock=self.clock,
+            )
+        except ScopeError as exc:
+            self.notify(exc.text(self.lang), severity="error", timeout=15)
+            return
+        screen = StudyScreen(session)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_stats(self) -> None:
+        what = t("app.stats", self.lang)
+        if self.catalog is None:
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
+            return
+        try:
+            from quizapp.tui.screens.stats import StatsScreen
+        except ImportError:
+            self.notify(t("app.not_available", self.lang, what=what), severity="warning")
+            return
+        try:
+            self.push_screen(StatsScreen(self.store, self.catalog, self.lang))
+        except Exception as exc:  # a colleague's screen must not crash the app
+            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error")
+
+    def open_exam(self, options: Any = None) -> None:
+        what = t("app.exam", self.lang)
+        if self.catalog is None:
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
+            return
+        try:
+            from quizapp.tui.screens.exam import open_exam
+        except ImportError:
+            self.notify(t("app.not_available", self.lang, what=what), severity="warning")
+            return
+        try:
+            open_exam(self, options)
+        except Exception as exc:
+            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error")
+
+    def open_settings(self) -> None:
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit from anywhere: an open study session is closed (its summary saved)."""
+        for screen in self.screen_stack:
+            close = getattr(screen, "close_session", None)
+            if close is not None:
+                close()
+        self.exit(0)
+
+    def get_system_commands(self, screen: Any) -> Any:
+        yield SystemCommand(t("cmd.theme", self.lang), t("cmd.theme.help", self.lang),
+                            self.action_change_theme)
+        yield SystemCommand(t("key.app.quit", self.lang), t("cmd.quit.help", self.lang),
+                            self.action_quit)
+
+
+def _commands_provider() -> Any:
+    from quizapp.tui.commands import QuizCommands
+
+    return QuizCommands
+
+
+def create_app(
+    store: Store,
+    *,
+    catalog: Any = None,
+    load_catalog: Callable[[], Any] | None = None,
+    lang: str | None = None,
+    clock: Callable[[], datetime] | None = None,
+    tz: tzinfo | None = None,
+    start: StartRequest | None = None,
+    store_problem: str | None = None,
+    session_seed: int | None = None,
+) -> QuizApp:
+    """The app, for the CLI, the tests and the snapshots.
+
+    ``catalog``: the packs, already loaded (tests); else ``load_catalog`` is called in a
+    worker after the first frame (default: the built-in packs). ``lang``: forced for
+    this run (``--lang``); else the stored setting, else the locale. ``clock``/``tz``:
+    the time (tests). ``start``: what `quizapp study/exam …` asked for.
+    ``session_seed``: every study session draws its seeds from this (tests, snapshots).
+    """
+    return QuizApp(
+        store,
+        catalog=catalog,
+        load_catalog=load_catalog,
+        lang=lang,
+        clock=clock,
+        tz=tz,
+        start=start,
+        store_problem=store_problem,
+        session_seed=session_seed,
+    )
+
+
+def open_store(data_dir: Callable[[], Path], lang: str) -> tuple[Store, str | None]:
+    """The progress store in the data folder, or an in-memory one and the reason."""
+    from quizapp.paths import db_path
+
+    try:
+        store = Store.open(db_path(data_dir()))
+    except StoreError as exc:
+        return Store.memory(), exc.text(lang)
+    except Exception as exc:  # the CLI's QuizappError for a data folder it cannot make
+        return Store.memory(), str(getattr(exc, "message", exc))
+    return store, None
+
+
+def run_app(ctx: Any) -> int:
+    """`quizapp`, `quizapp study …`, `quizapp exam …`: run the TUI, return the exit code."""
+    lang = ctx.args.lang or None
+    store, problem = open_store(lambda: ctx.data_dir, ctx.lang)
+    command = getattr(ctx.args, "command", None)
+    start = StartRequest(command, ctx.args) if command in ("study", "exam") else None
+    app = create_app(
+        store,
+        load_catalog=ctx.catalog,
+        lang=lang,
+        start=start,
+        store_problem=problem,
+    )
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0 if app.return_code in (None, 0) else int(app.return_code)

@@ -1,0 +1,40 @@
+"""Key descriptions in the user's language.
+
+Every ``Binding`` of our screens has an ``id``; its Footer description is the message
+``key.<id>`` and its tooltip ``key.<id>.tip`` (both registered with ``add_messages``).
+``localize_bindings(node, lang)`` rebuilds a node's bindings from its class's with the
+texts of ``lang``; call it from ``__init__`` and again when the language changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textual.binding import Binding, BindingsMap
+
+from quizapp.i18n import MESSAGES, t
+
+
+def binding_text(binding: Binding, lang: str) -> tuple[str, str]:
+    """(description, tooltip) of a binding in ``lang`` (its own texts when not registered)."""
+    key = f"key.{binding.id}"
+    if binding.id and key in MESSAGES:
+        description = t(key, lang)
+        tip_key = f"{key}.tip"
+        tooltip = t(tip_key, lang) if tip_key in MESSAGES else description
+        return description, tooltip
+    return binding.description, binding.tooltip
+
+
+def localize_bindings(node: Any, lang: str) -> None:
+    """Give ``node`` (an App, Screen or Widget) its class's bindings in ``lang``."""
+    original = type(node)._merged_bindings
+    fresh = original.copy() if original is not None else BindingsMap()
+    for key, bindings in list(fresh.key_to_bindings.items()):
+        localized = []
+        for binding in bindings:
+            description, tooltip = binding_text(binding, lang)
+            localized.append(replace(binding, description=description, tooltip=tooltip))
+        fresh.key_to_bindings[key] = localized
+    node._bindings = fresh

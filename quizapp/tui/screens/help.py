@@ -1,0 +1,170 @@
+"""Every key of the app on one screen, in the user's language.
+
+The tables are built from the screens' own ``BINDINGS`` (so they cannot drift from
+what the keys do), plus the keys that belong to the answer widgets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizapp.i18n import add_messages, t
+from quizapp.tui.localize import binding_text, localize_bindings
+
+add_messages(
+    {
+        "key.help.back": {"ja": "閉じる", "en": "Close"},
+        "key.help.back.tip": {"ja": "ヘルプを閉じる", "en": "Close the help"},
+        "key.help.back_f1": {"ja": "閉じる", "en": "Close"},
+        "key.help.back_q": {"ja": "閉じる", "en": "Close"},
+        "help.title": {"ja": "キー操作", "en": "Keys"},
+        "help.global": {"ja": "どこでも", "en": "Everywhere"},
+        "help.home": {"ja": "ホーム", "en": "Home"},
+        "help.study": {"ja": "学習", "en": "Study"},
+        "help.answering": {"ja": "回答の入力", "en": "Answering"},
+        "help.summary": {"ja": "結果", "en": "Summary"},
+        "help.settings": {"ja": "設定", "en": "Settings"},
+        "help.key": {"ja": "キー", "en": "Key"},
+        "help.does": {"ja": "動作", "en": "What it does"},
+        "help.enter_submit": {
+            "ja": "回答する(数値・ベクトル・行列・式)",
+            "en": "Submit the answer (numbers, vectors, matrices, formulas)",
+        },
+        "help.digits": {
+            "ja": "選択肢を選んで回答(複数選択では印を付け、Enter で回答)",
+            "en": "Answer with that option (multiple choice: mark it, then Enter)",
+        },
+        "help.arrows": {"ja": "選択肢の移動(Enter で回答)", "en": "Move between options (Enter answers)"},
+        "help.space": {"ja": "複数選択: 印を付ける/外す", "en": "Multiple choice: mark or unmark"},
+        "help.tf": {"ja": "正誤問題: 正しい / 誤り", "en": "True/false items: true / false"},
+        "help.tree": {"ja": "ツリー: 開く/閉じる", "en": "Tree: open or close a node"},
+        "help.tab": {"ja": "次の部品へ移動", "en": "Move to the next control"},
+        "help.formats": {
+            "ja": "回答の書き方: 0.25, 1/4, 2.5e-3 / ベクトル 1 2 3 / 行列 1 2; 3 4 または "
+            "[[1, 2], [3, 4]] / 式 sigmoid(x)*(1 - sigmoid(x))。全角数字・−・,も使えます。"
+            "読めない回答は記録されず、やり直せます。",
+            "en": "Answer formats: 0.25, 1/4, 2.5e-3 · vectors 1 2 3 · matrices 1 2; 3 4 or "
+            "[[1, 2], [3, 4]] · formulas sigmoid(x)*(1 - sigmoid(x)). Full-width digits work "
+            "too. An answer that cannot be read is not recorded; just try again.",
+        },
+    }
+)
+
+
+_KEY_NAMES = {
+    "enter": "Enter",
+    "escape": "Esc",
+    "space": "Space",
+    "question_mark": "?",
+    "tab": "Tab",
+    "up": "↑",
+    "down": "↓",
+}
+
+
+def key_name(key: str) -> str:
+    """A key as people write it: Enter, Esc, Ctrl+N, F1, ?."""
+    parts = key.split("+")
+    out = []
+    for part in parts:
+        if part in _KEY_NAMES:
+            out.append(_KEY_NAMES[part])
+        elif part in ("ctrl", "shift", "alt"):
+            out.append(part.capitalize())
+        elif len(part) > 1 and part[0] == "f" and part[1:].isdigit():
+            out.append(part.upper())
+        else:
+            out.append(part.upper() if len(parts) > 1 else part)
+    return "+".join(out)
+
+
+def _key_display(app: Any, binding: Binding) -> str:
+    return key_name(binding.key)
+
+
+class HelpScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Close", id="help.back"),
+        Binding("f1", "back", "Close", id="help.back_f1", show=False),
+        Binding("q", "back", "Close", id="help.back_q", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize_bindings(self, self.app.lang)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(id="help-content")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_texts()
+
+    def apply_language(self, lang: str) -> None:
+        localize_bindings(self, lang)
+        if self.is_mounted:
+            self._render_texts()
+
+    def tables(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(section, [(key, description)]) for every screen; used by the tests too."""
+        from quizapp.tui.app import QuizApp
+        from quizapp.tui.screens.home import HomeScreen, PackTree
+        from quizapp.tui.screens.settings import SettingsScreen
+        from quizapp.tui.screens.study import StudyScreen
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        def rows(cls: Any) -> list[tuple[str, str]]:
+            out = []
+            seen = set()
+            for binding in cls.BINDINGS:
+                description, _ = binding_text(binding, lang)
+                if (binding.action, description) in seen:
+                    continue
+                seen.add((binding.action, description))
+                same = [b for b in cls.BINDINGS
+                        if b.action == binding.action and binding_text(b, lang)[0] == description]
+                keys = " / ".join(_key_display(self.app, b) for b in same)
+                out.append((keys, description))
+            return out
+
+        return [
+            (t("help.global", lang), rows(QuizApp)),
+            (t("help.home", lang), rows(HomeScreen) + rows(PackTree)
+             + [("Space", t("help.tree", lang)), ("Tab", t("help.tab", lang))]),
+            (t("help.study", lang), rows(StudyScreen)),
+            (t("help.answering", lang), [
+                ("Enter", t("help.enter_submit", lang)),
+                ("1–4", t("help.digits", lang)),
+                ("↑ ↓", t("help.arrows", lang)),
+                ("Space", t("help.space", lang)),
+                ("t / f", t("help.tf", lang)),
+            ]),
+            (t("help.summary", lang), rows(SummaryScreen)),
+            (t("help.settings", lang), rows(SettingsScreen)),
+        ]
+
+    def _render_texts(self) -> None:
+        lang = self.app.lang
+        parts: list[Any] = [Text(t("help.title", lang), style="bold")]
+        for section, entries in self.tables(lang):
+            table = Table(title=section, title_justify="left", expand=True, show_edge=False)
+            table.add_column(t("help.key", lang), style="bold", no_wrap=True, width=18)
+            table.add_column(t("help.does", lang))
+            for key, description in entries:
+                table.add_row(Text(key), Text(description))
+            parts.append(table)
+        parts.append(Text(t("help.formats", lang)))
+        self.query_one("#help-content", Static).update(Group(*parts))
+
+    def action_back(self) -> None:
+        self.dismiss()

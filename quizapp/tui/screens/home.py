@@ -1,0 +1,307 @@
+"""The home screen: packs → topics → templates with their counts, today's figures, the way in.
+
+Enter (or s) on a tree node studies just that node; c crams it. The figures come from
+``quizapp.session.overview``. Problems found at start-up (a progress file moved aside,
+one that could not be opened, packs that were skipped) are shown here, never raised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from quizapp.i18n import add_messages, t
+from quizapp.tui.localize import localize_bindings
+
+add_messages(
+    {
+        "key.home.study": {"ja": "学習", "en": "Study"},
+        "key.home.study.tip": {
+            "ja": "選択中のパック/トピックの復習と新規問題",
+            "en": "Due reviews and new templates of the selected pack or topic",
+        },
+        "key.home.cram": {"ja": "集中練習", "en": "Cram"},
+        "key.home.cram.tip": {
+            "ja": "スケジュールを変えずに選択範囲を全部練習",
+            "en": "Practise the whole selection without changing the schedule",
+        },
+        "key.home.exam": {"ja": "模擬試験", "en": "Mock exam"},
+        "key.home.exam.tip": {"ja": "時間制限つきの模擬試験", "en": "A timed mock exam"},
+        "key.home.stats": {"ja": "統計", "en": "Statistics"},
+        "key.home.stats.tip": {"ja": "正答率・苦手・予定", "en": "Accuracy, mistakes, forecast"},
+        "key.home.settings": {"ja": "設定", "en": "Settings"},
+        "key.home.settings.tip": {
+            "ja": "言語・テーマ・1 日の新規数・目標保持率",
+            "en": "Language, theme, new per day, retention",
+        },
+        "key.home.help": {"ja": "ヘルプ", "en": "Help"},
+        "key.home.study_node": {"ja": "この範囲を学習", "en": "Study this"},
+        "key.home.study_node.tip": {
+            "ja": "カーソルのパック/トピック/テンプレートを学習",
+            "en": "Study the pack, topic or template under the cursor",
+        },
+        "home.today": {"ja": "今日", "en": "Today"},
+        "home.due_today": {"ja": "今日の復習: {n}", "en": "Due today: {n}"},
+        "home.new_left": {"ja": "今日の新規(残り): {n}", "en": "New left today: {n}"},
+        "home.streak": {"ja": "連続学習: {n} 日", "en": "Streak: {n} day(s)"},
+        "home.total": {"ja": "全体: {counts}", "en": "All: {counts}"},
+        "home.selected": {"ja": "選択中: {scope}", "en": "Selected: {scope}"},
+        "home.tree_help": {
+            "ja": "↑↓ で移動、Space で開閉、Enter でその範囲を学習",
+            "en": "↑↓ move · Space opens/closes · Enter studies that part",
+        },
+        "home.loading": {"ja": "問題パックを読み込み中…", "en": "Loading the question packs…"},
+        "home.no_packs": {
+            "ja": "問題パックがありません。--packs DIR で追加できます。",
+            "en": "No question packs found. Add some with --packs DIR.",
+        },
+        "home.bad_packs": {
+            "ja": "読み込めなかったパックがあります(スキップしました):",
+            "en": "Some packs could not be loaded and were skipped:",
+        },
+        "home.more_issues": {
+            "ja": "…ほか {n} 件。`quizapp packs validate` で一覧を表示できます。",
+            "en": "…and {n} more; `quizapp packs validate` lists them all.",
+        },
+        "home.btn.study": {"ja": "学習 (s)", "en": "Study (s)"},
+        "home.btn.cram": {"ja": "集中練習 (c)", "en": "Cram (c)"},
+        "home.btn.exam": {"ja": "模擬試験 (e)", "en": "Mock exam (e)"},
+        "home.btn.stats": {"ja": "統計 (t)", "en": "Statistics (t)"},
+        "home.btn.settings": {"ja": "設定 (o)", "en": "Settings (o)"},
+        "home.btn.help": {"ja": "ヘルプ (F1)", "en": "Help (F1)"},
+    }
+)
+
+ISSUES_SHOWN = 6
+
+
+class PackTree(Tree[Any]):
+    """Packs → topics → templates; Enter asks to study the node under the cursor."""
+
+    BINDINGS = [
+        Binding("enter", "study_cursor", "Study this", id="home.study_node"),
+    ]
+
+    class StudyRequested(Message):
+        def __init__(self, scope: Any) -> None:
+            super().__init__()
+            self.scope = scope
+
+    def action_study_cursor(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(self.StudyRequested(node.data))
+
+
+def _label(title: str, counts: str) -> Text:
+    return Text.assemble((title, "bold"), "  ", (counts, "dim"))
+
+
+class HomeScreen(Screen[None]):
+    """The first screen."""
+
+    BINDINGS = [
+        Binding("s", "study", "Study", id="home.study"),
+        Binding("c", "cram", "Cram", id="home.cram"),
+        Binding("e", "exam", "Mock exam", id="home.exam"),
+        Binding("t", "stats", "Statistics", id="home.stats"),
+        Binding("o", "settings", "Settings", id="home.settings"),
+        Binding("question_mark", "app.help", "Help", id="home.help", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: Any = None
+        localize_bindings(self, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title", markup=False)
+        yield Static(id="home-banner", markup=False)
+        with Horizontal(id="home-main"):
+            with Vertical(id="home-left"):
+                yield PackTree(Text(t("home.loading", self.lang)), id="packs")
+                yield Static(id="tree-help", markup=False)
+            with Vertical(id="home-side"):
+                yield Static(id="today", markup=False)
+                for name in ("study", "cram", "exam", "stats", "settings", "help"):
+                    yield Button("", id=f"btn-{name}", classes="home-button")
+                yield Static(id="selection", markup=False)
+        yield Static(id="home-issues", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(PackTree)
+        tree.show_root = True
+        tree.focus()
+        self._render_texts()
+        self.refresh_overview()
+        notice = getattr(self.app.store, "notice", None)
+        if notice is not None:
+            self.notify(notice.text(self.lang), severity="warning", timeout=20)
+        if self.app.store_problem:
+            self.notify(t("app.not_saving", self.lang, reason=self.app.store_problem),
+                        severity="error", timeout=20)
+        self.call_after_refresh(self.app.probe, "ready")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_overview()
+
+    def apply_language(self, lang: str) -> None:
+        localize_bindings(self, lang)
+        self._render_texts()
+        self.refresh_overview()
+
+    # ------------------------------------------------------------------ content
+
+    def _render_texts(self) -> None:
+        lang = self.lang
+        self.app.title = t("app.title", lang)
+        self.query_one("#home-title", Static).update(t("app.title", lang))
+        self.query_one("#tree-help", Static).update(t("home.tree_help", lang))
+        for name in ("study", "cram", "exam", "stats", "settings", "help"):
+            self.query_one(f"#btn-{name}", Button).label = t(f"home.btn.{name}", lang)
+        banner = []
+        if self.app.store_problem:
+            banner.append(t("app.not_saving", lang, reason=self.app.store_problem))
+        notice = getattr(self.app.store, "notice", None)
+        if notice is not None:
+            banner.append(notice.text(lang))
+        widget = self.query_one("#home-banner", Static)
+        widget.update("\n".join(banner))
+        widget.display = bool(banner)
+
+    def refresh_overview(self) -> None:
+        """Rebuild the tree and today's figures from the store (keeps the cursor)."""
+        if not self.is_mounted:
+            return
+        app = self.app
+        tree = self.query_one(PackTree)
+        catalog = app.catalog
+        if catalog is None:
+            tree.root.set_label(Text(app.catalog_error or t("home.loading", self.lang)))
+            self.query_one("#today", Static).update(t("home.today", self.lang))
+            self._render_issues(None)
+            return
+        from quizapp.session import Scope, counts_label, overview
+
+        view = overview(catalog, app.scheduler, self.lang,
+                        new_limit=app.settings.daily_new_limit)
+        self.overview = view
+        expanded = {n.data for n in _walk(tree.root) if n.is_expanded and n.data is not None}
+        cursor = tree.cursor_node.data if tree.cursor_node is not None else None
+        first_build = tree.root.data is None
+        tree.clear()
+        if view.packs:
+            tree.root.set_label(_label(t("scope.all", self.lang), counts_label(view.total,
+                                                                               self.lang)))
+        else:
+            tree.root.set_label(Text(t("home.no_packs", self.lang)))
+        tree.root.data = Scope()
+        for pack in view.packs:
+            pnode = tree.root.add(_label(pack.label, counts_label(pack.counts, self.lang)),
+                                  data=pack.scope)
+            for topic in pack.children:
+                tnode = pnode.add(_label(topic.label, counts_label(topic.counts, self.lang)),
+                                  data=topic.scope)
+                for leaf in topic.children:
+                    tnode.add_leaf(Text.assemble(leaf.label, "  ",
+                                                 (counts_label(leaf.counts, self.lang), "dim")),
+                                   data=leaf.scope)
+                if topic.scope in expanded:
+                    tnode.expand()
+            if first_build or pack.scope in expanded:
+                pnode.expand()
+        tree.root.expand()
+        if cursor is not None:
+            for node in _walk(tree.root):
+                if node.data == cursor:
+                    tree.move_cursor(node)
+                    break
+        self.query_one("#today", Static).update(
+            "\n".join(
+                [
+                    t("home.today", self.lang),
+                    t("home.due_today", self.lang, n=view.due_today),
+                    t("home.new_left", self.lang, n=view.new_left),
+                    t("home.streak", self.lang, n=view.streak),
+                    "",
+                    t("home.total", self.lang, counts=counts_label(view.total, self.lang)),
+                ]
+            )
+        )
+        self._render_issues(catalog)
+        self._show_selection()
+
+    def _render_issues(self, catalog: Any) -> None:
+        widget = self.query_one("#home-issues", Static)
+        issues = list(getattr(catalog, "issues", None) or [])
+        if not issues:
+            widget.display = False
+            return
+        lines = [t("home.bad_packs", self.lang)]
+        lines += ["  " + issue.format() for issue in issues[:ISSUES_SHOWN]]
+        if len(issues) > ISSUES_SHOWN:
+            lines.append(t("home.more_issues", self.lang, n=len(issues) - ISSUES_SHOWN))
+        widget.update("\n".join(lines))
+        widget.display = True
+
+    def selected_scope(self) -> Any:
+        from quizapp.session import Scope
+
+        node = self.query_one(PackTree).cursor_node
+        return node.data if node is not None and node.data is not None else Scope()
+
+    def _show_selection(self) -> None:
+        catalog = self.app.catalog
+        if catalog is None:
+            return
+        text = t("home.selected", self.lang,
+                 scope=self.selected_scope().describe(catalog, self.lang))
+        self.query_one("#selection", Static).update(text)
+
+    # ------------------------------------------------------------------ events
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
+        self._show_selection()
+
+    def on_pack_tree_study_requested(self, message: PackTree.StudyRequested) -> None:
+        self.app.start_study(message.scope)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        name = (event.button.id or "").removeprefix("btn-")
+        action = {"help": self.app.action_help}.get(name) or getattr(self, f"action_{name}")
+        action()
+
+    def action_study(self) -> None:
+        self.app.start_study(self.selected_scope())
+
+    def action_cram(self) -> None:
+        self.app.start_study(self.selected_scope(), cram=True)
+
+    def action_exam(self) -> None:
+        self.app.open_exam(None)
+
+    def action_stats(self) -> None:
+        self.app.open_stats()
+
+    def action_settings(self) -> None:
+        self.app.open_settings()
+
+
+def _walk(node: TreeNode[Any]) -> list[TreeNode[Any]]:
+    out = [node]
+    for child in node.children:
+        out.extend(_walk(child))
+    return out

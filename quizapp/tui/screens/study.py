@@ -1,0 +1,396 @@
+"""The study screen: one problem at a time, immediate feedback, the next one.
+
+Contract (DESIGN.md): when a problem appears its answer input has focus; Enter submits;
+the verdict reads Correct / Incorrect (正解 / 不正解); ctrl+q quits from anywhere; choice
+items take the keys 1–4. After the feedback, Enter goes on and ctrl+n (or n) draws
+another problem of the same template. The screen only lays out what
+``quizapp.session.StudySession`` and its helpers return.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Static
+
+from quizapp.i18n import add_messages, t
+from quizapp.store import StoreError
+from quizapp.tui.localize import localize_bindings
+from quizapp.tui.widgets.answer import AnswerInput, MatrixField
+from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.code import CodeBlock
+from quizapp.tui.widgets.feedback import FeedbackPanel
+from quizapp.tui.widgets.progress import SessionProgress
+
+add_messages(
+    {
+        "key.study.next": {"ja": "次へ", "en": "Next"},
+        "key.study.next.tip": {"ja": "次の問題へ", "en": "Go on to the next problem"},
+        "key.study.another": {"ja": "類題", "en": "Another like this"},
+        "key.study.another.tip": {
+            "ja": "同じテンプレートを別の数値で(スケジュールは変えません)",
+            "en": "The same template with new numbers (the schedule is not changed)",
+        },
+        "key.study.reveal": {"ja": "答えを見る", "en": "Show answer"},
+        "key.study.reveal.tip": {
+            "ja": "答えと解説を表示(不正解として記録)",
+            "en": "See the answer and the explanation (recorded as incorrect)",
+        },
+        "key.study.hint": {"ja": "ヒント", "en": "Hint"},
+        "key.study.hint.tip": {"ja": "この問題のヒント", "en": "A hint for this problem"},
+        "key.study.finish": {"ja": "学習を終える", "en": "Finish"},
+        "key.study.finish.tip": {
+            "ja": "セッションを終えて結果を表示",
+            "en": "End the session and see the summary",
+        },
+        "key.study.another_n": {"ja": "類題", "en": "Another like this"},
+        "key.study.cram": {"ja": "集中練習(何もないとき)", "en": "Cram (when nothing is due)"},
+        "key.study.more_new": {
+            "ja": "新規を追加(何もないとき)",
+            "en": "More new templates (when nothing is due)",
+        },
+        "study.mode.study": {"ja": "学習", "en": "Study"},
+        "study.mode.cram": {"ja": "集中練習", "en": "Cram"},
+        "study.seed": {"ja": "seed {seed}", "en": "seed {seed}"},
+        "study.progress": {"ja": "進捗", "en": "Progress"},
+        "study.extra": {"ja": "類題(記録のみ)", "en": "another like this (not rescheduled)"},
+        "study.difficulty": {"ja": "難易度 {stars}", "en": "difficulty {stars}"},
+        "study.hint_label": {"ja": "ヒント: {hint}", "en": "Hint: {hint}"},
+        "study.btn.cram": {"ja": "この範囲を集中練習 (c)", "en": "Cram this selection (c)"},
+        "study.btn.more_new": {
+            "ja": "新規をあと {n} 個 (m)",
+            "en": "{n} more new templates (m)",
+        },
+        "study.btn.home": {"ja": "ホームへ (Esc)", "en": "Home (Esc)"},
+        "study.store_error": {
+            "ja": "{error}\nもう一度 Enter を押すと再試行します。",
+            "en": "{error}\nPress Enter to try again.",
+        },
+    }
+)
+
+MORE_NEW = 10
+
+
+class StudyScreen(Screen[None]):
+    """Drives a ``StudySession``."""
+
+    BINDINGS = [
+        Binding("enter", "next", "Next", id="study.next"),
+        Binding("ctrl+n", "another", "Another like this", id="study.another"),
+        Binding("n", "another", "Another like this", id="study.another_n", show=False),
+        Binding("ctrl+g", "reveal", "Show answer", id="study.reveal"),
+        Binding("ctrl+t", "hint", "Hint", id="study.hint"),
+        Binding("escape", "finish", "Finish", id="study.finish"),
+        Binding("c", "cram", "Cram", id="study.cram", show=False),
+        Binding("m", "more_new", "More new", id="study.more_new", show=False),
+    ]
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+        self.empty = False
+        self._invalid: Any = None
+        self._store_error: str | None = None
+        self._hint_shown = False
+        localize_bindings(self, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="study-top"):
+            yield Static("", id="study-scope", markup=False)
+            yield Static("", id="study-seed", markup=False)
+        yield VerticalScroll(id="study-body")
+        yield SessionProgress(id="study-progress")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_next()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def answered(self) -> bool:
+        return self.session.answered
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        problem = self.session.problem
+        if action in ("next", "another"):
+            return self.answered
+        if action == "reveal":
+            return problem is not None and not self.answered and not self.empty
+        if action == "hint":
+            return (problem is not None and not self.answered
+                    and problem.template.hint is not None)
+        if action in ("cram", "more_new"):
+            return self.empty
+        return True
+
+    # ------------------------------------------------------------------ showing
+
+    async def show_next(self) -> None:
+        try:
+            problem = self.session.next_problem()
+        except StoreError as exc:
+            self.notify(exc.text(self.lang), severity="error", timeout=15)
+            problem = None
+        if problem is None:
+            if self.session.results:
+                self.finish()
+            else:
+                await self.show_empty()
+            return
+        await self.render_problem()
+
+    async def render_problem(self) -> None:
+        from quizapp.session import answer_hint, choice_labels
+
+        session, lang = self.session, self.lang
+        problem = session.problem
+        self.empty = False
+        self._invalid = None
+        self._store_error = None
+        self._hint_shown = False
+        kind = problem.kind
+        body = self.query_one("#study-body", VerticalScroll)
+        await body.remove_children()
+        widgets: list[Widget] = [
+            Static(self._meta_text(), id="meta", markup=False),
+            Static(problem.prompt(lang), id="prompt", markup=False),
+        ]
+        if problem.template.code:
+            widgets.append(CodeBlock(problem.template.code, id="code"))
+        if kind in ("single_choice", "multi_choice", "true_false"):
+            answer: Widget = ChoiceList(choice_labels(problem, lang),
+                                        multi=kind == "multi_choice",
+                                        true_false=kind == "true_false")
+        elif kind in ("vector", "matrix"):
+            answer = MatrixField(problem, lang)
+        else:
+            answer = AnswerInput()
+        widgets += [
+            answer,
+            Static(answer_hint(problem, lang), id="hint", markup=False),
+            Static("", id="hint-text", markup=False),
+            Static("", id="invalid", markup=False),
+        ]
+        await body.mount_all(widgets)
+        self.query_one("#hint-text").display = False
+        self.query_one("#invalid").display = False
+        self._render_chrome()
+        body.scroll_home(animate=False)
+        self.query_one("#answer").focus()
+        self.refresh_bindings()
+
+    def _meta_text(self) -> str:
+        from quizapp.session import topic_title
+
+        problem, lang = self.session.problem, self.lang
+        template = problem.template
+        parts = [
+            topic_title(self.session.catalog, template.topic, lang),
+            t(f"kind.{template.kind}", lang),
+            t("study.difficulty", lang,
+              stars="★" * template.difficulty + "☆" * (5 - template.difficulty)),
+        ]
+        if self.session.current.extra:
+            parts.append(t("study.extra", lang))
+        return " · ".join(parts)
+
+    def _render_chrome(self) -> None:
+        """The top line (mode, scope; template and seed at the right) and the progress."""
+        session, lang = self.session, self.lang
+        scope = session.scope.describe(session.catalog, lang)
+        self.query_one("#study-scope", Static).update(
+            f"{t('study.mode.' + session.mode, lang)} · {scope}"
+        )
+        problem = session.problem
+        seed = (f"{problem.template_id}  {t('study.seed', lang, seed=problem.seed)}"
+                if problem is not None and not self.empty else "")
+        self.query_one("#study-seed", Static).update(seed)
+        done, planned = session.progress()
+        self.query_one(SessionProgress).show(done, planned, t("study.progress", lang))
+
+    async def show_empty(self) -> None:
+        self.empty = True
+        body = self.query_one("#study-body", VerticalScroll)
+        await body.remove_children()
+        lines = self.session.empty_info().lines(self.app.now(), self.lang)
+        await body.mount_all(
+            [
+                Static("\n".join(lines), id="empty", markup=False),
+                Button(t("study.btn.cram", self.lang), id="btn-cram"),
+                Button(t("study.btn.more_new", self.lang, n=MORE_NEW), id="btn-more-new"),
+                Button(t("study.btn.home", self.lang), id="btn-home"),
+            ]
+        )
+        self._render_chrome()
+        self.query_one("#btn-cram", Button).focus()
+        self.refresh_bindings()
+
+    async def show_feedback(self) -> None:
+        from quizapp.session import feedback_view, plot_data
+
+        result = self.session.current.result
+        view = feedback_view(result.problem, result.grade, self.lang, raw=result.raw,
+                             gave_up=result.gave_up)
+        answer = self.query_one("#answer")
+        answer.disabled = True
+        for widget_id in ("#hint", "#invalid", "#hint-text"):
+            self.query_one(widget_id).display = False
+        body = self.query_one("#study-body", VerticalScroll)
+        for old in self.query("#feedback"):
+            await old.remove()
+        panel = FeedbackPanel(view, plot_data(result.problem), self.lang)
+        await body.mount(panel)
+        self._render_chrome()
+        body.focus()
+        body.scroll_to_widget(panel, animate=False, top=True)
+        self.refresh_bindings()
+
+    def _show_message(self, text: str) -> None:
+        widget = self.query_one("#invalid", Static)
+        widget.update(text)
+        widget.display = True
+
+    # ------------------------------------------------------------------ answering
+
+    async def submit(self, raw: str) -> None:
+        from quizapp.session import invalid_text
+
+        if self.answered or self.session.problem is None:
+            return
+        try:
+            result = self.session.submit(raw)
+        except StoreError as exc:
+            self._store_error = exc.text(self.lang)
+            self._show_message(t("study.store_error", self.lang, error=self._store_error))
+            return
+        if not result.valid:
+            self._invalid = result
+            self._show_message(invalid_text(result, self.lang))
+            return
+        await self.show_feedback()
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "answer":
+            event.stop()
+            await self.submit(event.value)
+
+    async def on_choice_list_answered(self, message: ChoiceList.Answered) -> None:
+        from quizapp.session import raw_for_choice
+
+        message.stop()
+        await self.submit(raw_for_choice(self.session.problem, message.numbers))
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        {"btn-cram": self.action_cram, "btn-more-new": self.action_more_new,
+         "btn-home": self.action_finish}[event.button.id or "btn-home"]()
+
+    # ------------------------------------------------------------------ actions
+
+    async def action_next(self) -> None:
+        if self.answered:
+            await self.show_next()
+
+    async def action_another(self) -> None:
+        if not self.answered:
+            return
+        from quizapp.generation import GenerationError
+
+        try:
+            self.session.another_like_this()
+        except GenerationError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        await self.render_problem()
+
+    async def action_reveal(self) -> None:
+        if self.answered or self.session.problem is None:
+            return
+        try:
+            self.session.reveal()
+        except StoreError as exc:
+            self._show_message(t("study.store_error", self.lang, error=exc.text(self.lang)))
+            return
+        await self.show_feedback()
+
+    def action_hint(self) -> None:
+        problem = self.session.problem
+        if problem is None or problem.template.hint is None:
+            return
+        widget = self.query_one("#hint-text", Static)
+        widget.update(t("study.hint_label", self.lang, hint=problem.hint(self.lang)))
+        widget.display = True
+        self._hint_shown = True
+
+    def action_cram(self) -> None:
+        if self.empty:
+            self.app.start_study(self.session.scope, cram=True, replace=True)
+
+    def action_more_new(self) -> None:
+        if self.empty:
+            self.app.start_study(self.session.scope, extra_new=MORE_NEW, replace=True)
+
+    def action_finish(self) -> None:
+        if self.session.results:
+            self.finish()
+        else:
+            self.close_session()
+            self.dismiss()
+
+    def finish(self) -> None:
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        self.close_session()
+        self.app.switch_screen(SummaryScreen(self.session))
+
+    def close_session(self) -> None:
+        """End the session record (the app calls this on ctrl+q too)."""
+        if self.session.closed:
+            return
+        try:
+            self.session.close(self.lang)
+        except StoreError as exc:
+            self.notify(exc.text(self.lang), severity="error")
+
+    # ------------------------------------------------------------------ language
+
+    def apply_language(self, lang: str) -> None:
+        """Re-render every text in ``lang``; what was typed is kept."""
+        from quizapp.session import answer_hint, choice_labels, invalid_text
+
+        localize_bindings(self, lang)
+        if not self.is_mounted:
+            return
+        if self.empty:
+            self.call_later(self.show_empty)
+            return
+        problem = self.session.problem
+        if problem is None:
+            return
+        self.query_one("#meta", Static).update(self._meta_text())
+        self.query_one("#prompt", Static).update(problem.prompt(lang))
+        self.query_one("#hint", Static).update(answer_hint(problem, lang))
+        for choices in self.query(ChoiceList):
+            choices.set_labels(choice_labels(problem, lang))
+        for field in self.query(MatrixField):
+            field.lang = lang
+        if self._invalid is not None:
+            self._show_message(invalid_text(self._invalid, lang))
+        if self._hint_shown:
+            self.action_hint()
+        self._render_chrome()
+        if self.answered:
+            self.call_later(self.show_feedback)
+        self.refresh_bindings()
+

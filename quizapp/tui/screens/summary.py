@@ -1,0 +1,108 @@
+"""The end of a session: score, time, topics, and the mistakes with what went wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from quizapp.i18n import add_messages, t
+from quizapp.tui.localize import localize_bindings
+
+add_messages(
+    {
+        "key.summary.home": {"ja": "ホームへ", "en": "Home"},
+        "key.summary.home.tip": {"ja": "ホーム画面に戻る", "en": "Back to the home screen"},
+        "key.summary.home_enter": {"ja": "ホームへ", "en": "Home"},
+        "summary.title": {"ja": "セッションの結果", "en": "Session summary"},
+        "summary.topics": {"ja": "トピック別", "en": "By topic"},
+        "summary.topic": {"ja": "トピック", "en": "Topic"},
+        "summary.result": {"ja": "正解", "en": "Correct"},
+        "summary.mistakes": {"ja": "間違えた問題", "en": "Mistakes"},
+        "summary.no_mistakes": {"ja": "間違いはありませんでした。", "en": "No mistakes."},
+        "summary.again": {
+            "ja": "同じ問題: quizapp study --template {id} --seed {seed}",
+            "en": "The same problem: quizapp study --template {id} --seed {seed}",
+        },
+        "summary.btn.home": {"ja": "ホームへ (Enter)", "en": "Home (Enter)"},
+    }
+)
+
+
+class SummaryScreen(Screen[None]):
+    """Shows ``session.summary(lang)``; Enter or Escape goes back home."""
+
+    BINDINGS = [
+        Binding("escape", "home", "Home", id="summary.home"),
+        Binding("enter", "home", "Home", id="summary.home_enter", show=False),
+    ]
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+        localize_bindings(self, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary-body"):
+            yield Static(id="summary-title", markup=False)
+            yield Static(id="summary-score", markup=False)
+            yield Static(id="summary-topics")
+            yield Static(id="summary-mistakes")
+            yield Button(id="btn-home")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_texts()
+        self.query_one("#btn-home", Button).focus()
+
+    def apply_language(self, lang: str) -> None:
+        localize_bindings(self, lang)
+        if self.is_mounted:
+            self._render_texts()
+
+    def _render_texts(self) -> None:
+        lang = self.lang
+        summary = self.session.summary(lang)
+        self.query_one("#summary-title", Static).update(
+            f"{t('summary.title', lang)} · {t('summary.mode.' + summary.mode, lang)} · "
+            f"{summary.scope}"
+        )
+        lines = [summary.score_text(), summary.time_text(), *summary.skipped]
+        self.query_one("#summary-score", Static).update("\n".join(lines))
+        topics = Table(title=t("summary.topics", lang), title_justify="left", expand=False)
+        topics.add_column(t("summary.topic", lang))
+        topics.add_column(t("summary.result", lang), justify="right")
+        for score in summary.topics:
+            topics.add_row(Text(score.title), f"{score.correct} / {score.answered}")
+        self.query_one("#summary-topics", Static).update(topics)
+        mistakes = Text()
+        mistakes.append(t("summary.mistakes", lang) + "\n", style="bold")
+        if not summary.mistakes:
+            mistakes.append(t("summary.no_mistakes", lang) + "\n")
+        for n, m in enumerate(summary.mistakes, 1):
+            mistakes.append(f"{n}. {m.prompt}\n")
+            mistakes.append(f"   {m.your_answer}\n")
+            mistakes.append(f"   {m.answer}\n", style="bold")
+            if m.message:
+                mistakes.append(f"   {m.message}\n", style="italic")
+            mistakes.append(f"   {t('summary.again', lang, id=m.template_id, seed=m.seed)}\n",
+                            style="dim")
+        self.query_one("#summary-mistakes", Static).update(mistakes)
+        self.query_one("#btn-home", Button).label = t("summary.btn.home", lang)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_home()
+
+    def action_home(self) -> None:
+        self.dismiss()

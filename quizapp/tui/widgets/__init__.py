@@ -1,0 +1,1 @@
+"""Widgets of the study screen: answer inputs, the choice list, code, feedback, plot, progress."""
