@@ -332,8 +332,7 @@ async def test_quit_pauses_and_resume_restores_answers_flags_and_time(store, cat
 
 async def test_resuming_an_exam_whose_time_ran_out_submits_it(store, catalog):
     clock = FakeClock()
-    app = ExamApp(store, catalog, "en", exam_options(questions=3, minutes=2, seed=1),
-                  clock=clock)
+    app = ExamApp(store, catalog, "en", exam_options(questions=3, minutes=2, seed=1), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         exam_id = app.screen.session.exam_id

@@ -51,6 +51,7 @@ from quizapp.exam import (
     stored_pass_threshold,
 )
 from quizapp.i18n import add_messages, t
+from quizapp.model import FIELDS, text_in
 from quizapp.store import StoreError
 from quizapp.tui.widgets.exam_grid import (
     FLAG,
@@ -569,12 +570,8 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
                 declared = ref.pack.topics.get(topic)
                 if declared is not None:
                     break
-            from quizapp.model import text_in
-
             title = text_in(declared.title, self.lang) if declared is not None else topic
             out.append((topic, title, refs[0].template.field, len(refs)))
-        from quizapp.model import FIELDS
-
         out.sort(key=lambda r: (FIELDS.index(r[2]) if r[2] in FIELDS else 9, r[0]))
         return out
 

@@ -118,20 +118,16 @@ class ExamResultsScreen(Screen[None]):
         color: $text-muted;
         margin-bottom: 1;
     }}
-    ExamResultsScreen .res-tables {{
-        height: auto;
-    }}
     ExamResultsScreen .res-box {{
-        width: 1fr;
         height: auto;
-        margin-right: 2;
+        margin-bottom: 1;
     }}
     ExamResultsScreen .res-box Static {{
         text-style: bold;
     }}
     ExamResultsScreen DataTable {{
         height: auto;
-        max-height: 24;
+        width: auto;
     }}
     """
 
@@ -170,13 +166,12 @@ class ExamResultsScreen(Screen[None]):
                 yield Static(
                     "\n".join(n.text(lang) for n in self.exam.notes), id="res-notes", markup=False
                 )
-            with Horizontal(classes="res-tables"):
-                with Vertical(classes="res-box"):
-                    yield Static(t("examres.by_field", lang))
-                    yield DataTable(id="res-fields", cursor_type="none", zebra_stripes=True)
-                with Vertical(classes="res-box"):
-                    yield Static(t("examres.by_topic", lang))
-                    yield DataTable(id="res-topics", cursor_type="none", zebra_stripes=True)
+            with Vertical(classes="res-box"):
+                yield Static(t("examres.by_field", lang))
+                yield DataTable(id="res-fields", cursor_type="none", zebra_stripes=True)
+            with Vertical(classes="res-box"):
+                yield Static(t("examres.by_topic", lang))
+                yield DataTable(id="res-topics", cursor_type="none", zebra_stripes=True)
         yield Footer()
 
     def _summary(self) -> Text:
