@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from quizapp.i18n import add_messages, t
+from quizapp.i18n import MESSAGES, add_messages, t
 from quizapp.store import Store, StoreError
 
 FIELDS = ("応用数学", "機械学習", "深層学習", "開発環境")
@@ -117,6 +117,10 @@ add_messages(
         "stats.exam_status.finished": {"ja": "完了", "en": "finished"},
         "stats.exam_status.abandoned": {"ja": "中断", "en": "abandoned"},
         "stats.no_score": {"ja": "採点なし", "en": "no score"},
+        # the same names as quizapp.exam's presets (not imported here: it is heavy)
+        "stats.preset.full": {"ja": "本番形式", "en": "full"},
+        "stats.preset.quick": {"ja": "ミニ", "en": "quick"},
+        "stats.preset.custom": {"ja": "カスタム", "en": "custom"},
         "stats.score_pass": {"ja": "{percent}(合格ライン以上)", "en": "{percent} (pass)"},
         "stats.score_fail": {"ja": "{percent}(合格ライン未満)", "en": "{percent} (below the line)"},
         "stats.col.field": {"ja": "分野", "en": "Field"},
@@ -584,6 +588,12 @@ def topic_name(entry: Mapping[str, Any], lang: str) -> str:
     return str(entry.get("title") or entry["topic"])
 
 
+def preset_name(preset: str | None, lang: str) -> str:
+    """An exam preset as the exam screens name it ('ミニ' / 'quick'; None is custom)."""
+    key = f"stats.preset.{preset or 'custom'}"
+    return t(key, lang) if key in MESSAGES else str(preset)
+
+
 def exam_status(status: str, lang: str) -> str:
     return t(f"stats.exam_status.{status}", lang)
 
@@ -753,7 +763,7 @@ def _exam_lines(data: Mapping[str, Any], lang: str) -> list[str]:
         return ["  " + t("stats.none", lang)]
     lines = []
     for e in reversed(data["exams"]):
-        line = f"  #{e['id']:<3} {e['date']}  {pad(e['preset'] or '-', 6)} "
+        line = f"  #{e['id']:<3} {e['date']}  {pad(preset_name(e['preset'], lang), 8)} "
         line += f"{pad(exam_status(e['status'], lang), 10)} {exam_score_text(e, lang)}"
         if e["by_field"]:
             parts = [f"{field_name(f, lang)} {v:g}%" for f, v in e["by_field"].items()]

@@ -366,7 +366,8 @@ def test_format_stats_in_both_languages(store, catalog):
     assert "連続学習 3 日" in ja
     assert "誤差逆伝播法" in ja and "深層学習" in ja
     assert "4 回" in ja and "σ(x) を答えています。" in ja
-    assert "完了" in ja
+    assert "完了" in ja and "ミニ" in ja
+    assert "quick" in en
 
 
 def test_text_helpers():

@@ -34,6 +34,7 @@ from quizapp.stats import (
     exam_status,
     field_name,
     percent,
+    preset_name,
     topic_name,
 )
 from quizapp.store import StoreError
@@ -382,7 +383,7 @@ class StatsScreen(Screen[None]):
             if e["by_field"]:
                 parts = [f"{field_name(f, lang)} {v:g}%" for f, v in e["by_field"].items()]
                 score = Text.assemble(score, ("\n" + " · ".join(parts), "dim"))
-            table.add_row(str(e["id"]), e["date"], e["preset"] or "—",
+            table.add_row(str(e["id"]), e["date"], preset_name(e["preset"], lang),
                           exam_status(e["status"], lang), score)
         return table
 
