@@ -180,10 +180,8 @@ EXAM_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{templates} templates for {items} items: some repeat with new numbers.",
     },
     "exam.note.shrunk": {
-        "ja": (
-            "異なる問題は {count} 問しか作れないため、{asked} 問ではなく {count} 問になりました。"
-        ),
-        "en": "Only {count} different items can be set, so the exam has {count} items, not {asked}.",
+        "ja": "異なる問題は {count} 問しか作れないため、{asked} 問ではなく {count} 問で実施します。",
+        "en": "Only {count} distinct item(s) can be set: the exam has {count}, not {asked}.",
     },
     "exam.note.skipped": {
         "ja": "数式・正誤問題のテンプレート {count} 個は出題しません(四択形式ではないため)。",

@@ -325,7 +325,7 @@ def test_fixed_only_pool_shrinks_the_exam_and_says_so(tmp_path):
     exam = build_exam(catalog, make_spec(questions=5, seed=1))
     assert len(exam.questions) == 1
     shrunk = next(n for n in exam.notes if n.key == "exam.note.shrunk")
-    assert shrunk.text("en") == "Only 1 different items can be set, so the exam has 1 items, not 5."
+    assert shrunk.text("en") == "Only 1 distinct item(s) can be set: the exam has 1, not 5."
     assert "1 formula or true/false" in next(
         n for n in exam.notes if n.key == "exam.note.skipped"
     ).text("en")

@@ -252,9 +252,10 @@ def test_a_killed_exam_resumes_with_nothing_lost(tmp_path, catalog):
             assert session.answer_of(index) == str(1 + index % len(q.options))
             assert session.flagged(index) == bool(index % 2)
         assert session.answered_count() == 6
-        # the clock kept what was checkpointed: most of the second it ran, never more
+        # the clock kept what was checkpointed (every 0.2 s in the child): at most a
+        # checkpoint interval (plus scheduling slack) is lost, and nothing is invented
         elapsed = session.elapsed()
-        assert 0.5 <= elapsed <= ran + 2.0
+        assert ran - 0.8 <= elapsed <= ran + 0.5
         assert session.remaining() > 24 * 60 - ran - 3
     finally:
         store.close()
