@@ -144,7 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     study.add_argument("--seed", type=_seed, help="with --template: exactly this problem")
     study.add_argument("--cram", action="store_true", help="practise without changing the schedule")
 
-    exam = command("exam", "take a timed mock exam (TUI)")
+    exam = command(
+        "exam",
+        "take a timed mock exam (TUI). The clock runs only while the exam is open on screen "
+        "(closing or a crash pauses it; --resume continues with every answer and flag), and "
+        "time up submits the exam.",
+    )
     exam.add_argument("--preset", default=None, help="full or quick (default: quick)")
     exam.add_argument("--questions", type=_positive, help="number of items")
     exam.add_argument("--minutes", type=_positive, help="time limit in minutes")
@@ -152,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--resume", action="store_true", help="continue the unfinished exam")
     exam.add_argument("--topic", action="append", help="only these topics (repeatable)")
     exam.add_argument("--pack", action="append", help="only these packs (repeatable)")
+    exam.add_argument(
+        "--blueprint", metavar="FILE", help="a YAML blueprint: field shares, topic weights"
+    )
 
     packs = command("packs", "list, validate and describe question packs")
     packs_sub = packs.add_subparsers(dest="packs_command", metavar="ACTION", required=True)
