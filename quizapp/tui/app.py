@@ -161,6 +161,7 @@ class QuizApp(App[int]):
         self._scheduler: Scheduler | None = None
         self._probe = os.environ.get(PROBE_ENV)
         self._probed: set[str] = set()
+        self._loading = False
         if stored_theme and stored_theme in self.available_themes:
             self.theme = stored_theme
         localize_bindings(self, self.lang)
@@ -232,7 +233,13 @@ class QuizApp(App[int]):
         self.push_screen(HomeScreen())
         if self.catalog is not None:
             self.post_message(self.CatalogLoaded(self.catalog, self.settings))
-        else:
+
+    def first_frame(self) -> None:
+        """The home screen has been drawn: now load the packs (not before, so the worker
+        does not compete with the first frame for the interpreter)."""
+        self.probe("ready")
+        if self.catalog is None and not self._loading:
+            self._loading = True
             self._load()
 
     @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)

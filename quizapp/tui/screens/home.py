@@ -90,6 +90,10 @@ class PackTree(Tree[Any]):
         Binding("enter", "study_cursor", "Study this", id="home.study_node"),
     ]
 
+    def __init__(self, label: Any, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        localize_bindings(self, self.app.lang)
+
     class StudyRequested(Message):
         def __init__(self, scope: Any) -> None:
             super().__init__()
@@ -136,7 +140,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="home-side"):
                 yield Static(id="today", markup=False)
                 for name in ("study", "cram", "exam", "stats", "settings", "help"):
-                    yield Button("", id=f"btn-{name}", classes="home-button")
+                    yield Button("", id=f"btn-{name}", classes="home-button", compact=True)
                 yield Static(id="selection", markup=False)
         yield Static(id="home-issues", markup=False)
         yield Footer()
@@ -153,13 +157,14 @@ class HomeScreen(Screen[None]):
         if self.app.store_problem:
             self.notify(t("app.not_saving", self.lang, reason=self.app.store_problem),
                         severity="error", timeout=20)
-        self.call_after_refresh(self.app.probe, "ready")
+        self.call_after_refresh(self.app.first_frame)
 
     def on_screen_resume(self) -> None:
         self.refresh_overview()
 
     def apply_language(self, lang: str) -> None:
         localize_bindings(self, lang)
+        localize_bindings(self.query_one(PackTree), lang)
         self._render_texts()
         self.refresh_overview()
 
