@@ -8,6 +8,7 @@ full ``Settings`` model load in a worker thread after the first frame.
 What the other screens may use: ``app.store``, ``app.catalog`` (None until loaded),
 ``app.scheduler``, ``app.lang``, ``app.settings``, ``app.set_language(lang)`` (screens
 with an ``apply_language(lang)`` method are re-rendered), ``app.start_study(...)``.
+On ctrl+q every open screen with a ``before_quit()`` method is called first.
 
 A progress file that cannot be opened (locked by another program, written by a newer
 quizapp, an unwritable folder) does not stop the app: it runs on an in-memory store, the
@@ -393,11 +394,15 @@ class QuizApp(App[int]):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        """Quit from anywhere: an open study session is closed (its summary saved)."""
-        for screen in self.screen_stack:
-            close = getattr(screen, "close_session", None)
-            if close is not None:
-                close()
+        """Quit from anywhere, leaving nothing unsaved: every open screen with a
+        ``before_quit()`` method gets to save (a study session's summary, a typed setting)."""
+        for screen in reversed(self.screen_stack):
+            before_quit = getattr(screen, "before_quit", None)
+            if before_quit is not None:
+                try:
+                    before_quit()
+                except Exception as exc:  # quitting must work even then
+                    self.log.error(f"before_quit of {screen!r}: {exc!r}")
         self.exit(0)
 
     def get_system_commands(self, screen: Any) -> Any:

@@ -297,6 +297,20 @@ async def test_settings_screen_changes_apply_and_are_saved(make_app, tui, tmp_pa
     assert "desired_retention" not in saved
 
 
+async def test_a_typed_setting_is_saved_on_ctrl_q(make_app, tui, tmp_path):
+    app = make_app()
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await home(pilot, tui)
+        await pilot.press("o")
+        await tui.wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        app.screen.query_one("#set-daily_new_limit").focus()
+        await pilot.press(*["backspace"] * 3, "7")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    with Store.open(tmp_path / "progress.sqlite3") as store:
+        assert store.get_setting("daily_new_limit") == 7
+
+
 # --------------------------------------------------------------------------- palette, probe
 
 

@@ -125,7 +125,11 @@ class SettingsScreen(Screen[None]):
             self.notify(t("settings.saved", self.lang, name=field_label(name, self.lang)))
             self.app.refresh_home()
 
-    def action_back(self) -> None:
+    def before_quit(self) -> None:
+        """ctrl+q: save a number that was typed but not yet confirmed with Enter."""
         for widget in self.query(".setting-input").results(Input):
             self._save_input(widget)
+
+    def action_back(self) -> None:
+        self.before_quit()
         self.dismiss()

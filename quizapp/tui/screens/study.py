@@ -253,7 +253,7 @@ class StudyScreen(Screen[None]):
         await body.mount(panel)
         self._render_chrome()
         body.focus()
-        body.scroll_to_widget(panel, animate=False, top=True)
+        body.scroll_to_widget(panel, animate=False)
         self.refresh_bindings()
 
     def _show_message(self, text: str) -> None:
@@ -354,8 +354,12 @@ class StudyScreen(Screen[None]):
         self.close_session()
         self.app.switch_screen(SummaryScreen(self.session))
 
+    def before_quit(self) -> None:
+        """ctrl+q: the session record gets its summary (answers are saved already)."""
+        self.close_session()
+
     def close_session(self) -> None:
-        """End the session record (the app calls this on ctrl+q too)."""
+        """End the session record (once)."""
         if self.session.closed:
             return
         try:
