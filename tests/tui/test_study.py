@@ -150,6 +150,29 @@ async def test_true_false_and_multi_choice_keys(make_app, tui):
         assert tui.text_of(screen, "#verdict") == "✓ Correct"
 
 
+async def test_true_false_takes_n_for_false(make_app, tui):
+    app = make_app(start=tui.study_args(template="test.mini.tanh_sym", seed=1))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        screen = await tui.study_screen(pilot)
+        await pilot.press("n")  # "no": not the screen's "another like this" before answering
+        await tui.wait_for(pilot, lambda: screen.answered)
+        assert tui.text_of(screen, "#verdict") == "✗ Incorrect"
+        assert tui.text_of(screen, "#your-answer") == "Your answer: 2. False"
+        await pilot.press("n")  # now it is "another like this"
+        await tui.wait_for(pilot, lambda: not screen.answered)
+        assert screen.session.current.extra
+
+
+async def test_multi_choice_with_nothing_marked_is_invalid(make_app, tui):
+    app = make_app(start=tui.study_args(template="test.mini.which_true", seed=3))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        screen = await tui.study_screen(pilot)
+        await pilot.press("enter")
+        await tui.wait_for(pilot, lambda: screen.query_one("#invalid").display)
+        assert "The answer is empty." in tui.text_of(screen, "#invalid")
+        assert app.store.attempts() == []
+
+
 async def test_matrix_answer_shows_its_shape_while_typing(make_app, tui):
     app = make_app(start=tui.study_args(template="test.mini.output_grad", seed=3))
     async with app.run_test(size=tui.SIZE) as pilot:
