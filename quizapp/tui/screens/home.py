@@ -13,9 +13,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static, Tree
+from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from quizapp.i18n import add_messages, t
@@ -71,12 +72,12 @@ add_messages(
             "ja": "…ほか {n} 件。`quizapp packs validate` で一覧を表示できます。",
             "en": "…and {n} more; `quizapp packs validate` lists them all.",
         },
-        "home.btn.study": {"ja": "学習 (s)", "en": "Study (s)"},
-        "home.btn.cram": {"ja": "集中練習 (c)", "en": "Cram (c)"},
-        "home.btn.exam": {"ja": "模擬試験 (e)", "en": "Mock exam (e)"},
-        "home.btn.stats": {"ja": "統計 (t)", "en": "Statistics (t)"},
-        "home.btn.settings": {"ja": "設定 (o)", "en": "Settings (o)"},
-        "home.btn.help": {"ja": "ヘルプ (F1)", "en": "Help (F1)"},
+        "home.menu.study": {"ja": "学習(復習+新規)", "en": "Study (due + new)"},
+        "home.menu.cram": {"ja": "集中練習", "en": "Cram"},
+        "home.menu.exam": {"ja": "模擬試験", "en": "Mock exam"},
+        "home.menu.stats": {"ja": "統計", "en": "Statistics"},
+        "home.menu.settings": {"ja": "設定", "en": "Settings"},
+        "home.menu.help": {"ja": "ヘルプ", "en": "Help"},
     }
 )
 
@@ -103,6 +104,28 @@ class PackTree(Tree[Any]):
         node = self.cursor_node
         if node is not None and node.data is not None:
             self.post_message(self.StudyRequested(node.data))
+
+
+MENU = (
+    ("s", "study", "screen.study"),
+    ("c", "cram", "screen.cram"),
+    ("e", "exam", "screen.exam"),
+    ("t", "stats", "screen.stats"),
+    ("o", "settings", "screen.settings"),
+    ("F1", "help", "app.help"),
+)
+
+
+def menu_markup(lang: str) -> str:
+    """The menu: one clickable line per way in, with its key (the keys work anywhere here).
+
+    Plain lines instead of Buttons keep the first frame light (Button's stylesheet alone
+    is a quarter of the CSS Textual parses at start-up)."""
+    lines = []
+    for key, name, action in MENU:
+        label = escape(t(f"home.menu.{name}", lang))
+        lines.append(f"[@click={action}][b]{key:>2}[/b]  {label}[/]")
+    return "\n".join(lines)
 
 
 def _label(title: str, counts: str) -> Text:
@@ -139,8 +162,7 @@ class HomeScreen(Screen[None]):
                 yield Static(id="tree-help", markup=False)
             with Vertical(id="home-side"):
                 yield Static(id="today", markup=False)
-                for name in ("study", "cram", "exam", "stats", "settings", "help"):
-                    yield Button("", id=f"btn-{name}", classes="home-button", compact=True)
+                yield Static(id="home-menu")
                 yield Static(id="selection", markup=False)
         yield Static(id="home-issues", markup=False)
         yield Footer()
@@ -175,8 +197,7 @@ class HomeScreen(Screen[None]):
         self.app.title = t("app.title", lang)
         self.query_one("#home-title", Static).update(t("app.title", lang))
         self.query_one("#tree-help", Static).update(t("home.tree_help", lang))
-        for name in ("study", "cram", "exam", "stats", "settings", "help"):
-            self.query_one(f"#btn-{name}", Button).label = t(f"home.btn.{name}", lang)
+        self.query_one("#home-menu", Static).update(menu_markup(lang))
         banner = []
         if self.app.store_problem:
             banner.append(t("app.not_saving", lang, reason=self.app.store_problem))
@@ -284,10 +305,6 @@ class HomeScreen(Screen[None]):
     def on_pack_tree_study_requested(self, message: PackTree.StudyRequested) -> None:
         self.app.start_study(message.scope)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        name = (event.button.id or "").removeprefix("btn-")
-        action = {"help": self.app.action_help}.get(name) or getattr(self, f"action_{name}")
-        action()
 
     def action_study(self) -> None:
         self.app.start_study(self.selected_scope())
