@@ -8,7 +8,6 @@ distractor, and recognizes every misconception (which must differ from the answe
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -137,7 +136,3 @@ def check_instances(loaded: LoadedPack, seeds: int, lang: str = "en") -> list[Pa
                 issues.append(PackIssue(str(loaded.path), line, col, loc_text(loc), message))
     return issues
 
-
-def fullwidth(text: str) -> str:
-    """A text as a Japanese input method would type it (for tests)."""
-    return unicodedata.normalize("NFC", text.translate(FULLWIDTH))

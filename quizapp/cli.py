@@ -286,7 +286,7 @@ def cmd_packs_list(ctx: Context) -> int:
 
 def cmd_packs_validate(ctx: Context) -> int:
     from quizapp.checks import check_instances
-    from quizapp.loader import builtin_dir, pack_files, read_pack
+    from quizapp.loader import Catalog, builtin_dir, pack_files, read_pack
 
     args = ctx.args
     paths = [Path(p) for p in args.paths]
@@ -299,27 +299,17 @@ def cmd_packs_validate(ctx: Context) -> int:
         issues.append(f"{p}:1:1: {t('pack.unreadable', ctx.lang, error='No such file or directory')}")
     if not files and not missing:
         raise QuizappError(t("cli.no_files", ctx.lang, paths=", ".join(map(str, paths))), 1)
-    seen: dict[str, str] = {}
+    catalog = Catalog()  # reports template ids used by two files
     templates = 0
     for f in files:
         loaded, found = read_pack(f, ctx.lang)
         issues.extend(i.format() for i in found)
         if loaded is None:
             continue
-        loaded.path = f
-        for i, tpl in enumerate(loaded.pack.templates):
-            from quizapp.loader import position
-
-            line, col, _ = position(loaded.node, ("templates", i, "id"))
-            here = f"{f}:{line}:{col}"
-            if tpl.id in seen:
-                issues.append(
-                    f"{here}: templates[{i}].id: "
-                    + t("pack.duplicate_template", ctx.lang, id=tpl.id, other=seen[tpl.id])
-                )
-            seen.setdefault(tpl.id, here)
+        catalog.add(loaded, ctx.lang)
         templates += len(loaded.pack.templates)
         issues.extend(i.format() for i in check_instances(loaded, args.seeds, ctx.lang))
+    issues.extend(i.format() for i in catalog.issues)
     for line in issues:
         print(line)
     if issues:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.expressions import ExpressionError, compile_expr, format_value
+from quizapp.expressions import CONSTANTS, ExpressionError, compile_expr, format_value
 from quizapp.generation import MisconceptionValue, Problem, rng_for
 from quizapp.i18n import t
 from quizapp.model import Text, Tolerance
@@ -91,7 +91,6 @@ def parse_number(text: str) -> float:
     s = normalize(text)
     if not s:
         raise Unreadable("answer.empty")
-    s = s.replace(" ", "") if _FRACTION.match(s.replace(" ", "")) else s
     if _NUMBER.fullmatch(s):
         value = float(s)
     elif m := _FRACTION.match(s):
@@ -107,15 +106,12 @@ def parse_number(text: str) -> float:
     return value
 
 
-_ARITH_NAMES = frozenset({"pi", "e"})
-
-
 def _arithmetic(s: str, original: str) -> float:
     """Plain arithmetic on numbers (and exp/log/sqrt), through the safe expression language."""
     s = s.replace("^", "**")
     try:
         expr = compile_expr(s)
-        if expr.names - _ARITH_NAMES:
+        if expr.names - CONSTANTS.keys():
             raise Unreadable("answer.not_number", text=original)
         value = expr.evaluate({})
     except ExpressionError as exc:
@@ -387,7 +383,7 @@ def _grade_formula(problem: Problem, raw: str) -> Grade:
         expr = compile_expr(source)
     except ExpressionError as exc:
         raise Unreadable("answer.bad_formula", detail=exc.message) from exc
-    unknown = expr.names - variables - set(problem.params) - _ARITH_NAMES
+    unknown = expr.names - variables - set(problem.params) - CONSTANTS.keys()
     if unknown:
         raise Unreadable(
             "answer.bad_formula", detail=f"unknown name(s): {', '.join(sorted(unknown))}"

@@ -21,7 +21,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from quizapp.expressions import FUNCTIONS, ExpressionError, check_interpolation, compile_expr
+from quizapp.expressions import (
+    CONSTANTS,
+    FUNCTIONS,
+    ExpressionError,
+    check_interpolation,
+    compile_expr,
+)
 from quizapp.i18n import add_messages, t
 from quizapp.model import CHOICE_KINDS, Localized, Pack, Template
 
@@ -465,7 +471,7 @@ class _Checker:
         return col + (1 if node.style in ("'", '"') else 0)
 
     def _names(self, compiled: Any, loc: Loc, defined: set[str]) -> None:
-        for name in sorted(compiled.names - defined - BASE_NAMES):
+        for name in sorted(compiled.names - defined - CONSTANTS.keys()):
             close = difflib.get_close_matches(name, sorted(defined), n=1)
             hint = t("pack.did_you_mean", self.lang, name=close[0]) if close else ""
             shown = ", ".join(sorted(defined)) or "-"
@@ -601,8 +607,6 @@ class _Checker:
             self.text(opt.text, where + ("text",), params)
             self.text(opt.message, where + ("message",), params)
 
-
-BASE_NAMES = frozenset({"pi", "e"})
 
 
 # --- files and catalogues -------------------------------------------------------------------
@@ -765,7 +769,6 @@ def load_catalog(
         loaded, issues = read_pack(path, lang)
         catalog.issues.extend(issues)
         if loaded is not None:
-            loaded.path = path
             loaded.builtin = is_builtin
             catalog.add(loaded, lang)
     return catalog

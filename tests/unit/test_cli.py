@@ -149,3 +149,17 @@ def test_module_entry_point_runs(tmp_path) -> None:
     import math
 
     assert data["answer"] == pytest.approx(-math.log(y[k - 1]))
+
+
+def test_validate_reports_template_ids_used_by_two_files(capsys, tmp_path) -> None:
+    text = (DATA / "good" / "mini.yaml").read_text("utf-8")
+    (tmp_path / "a.yaml").write_text(text, "utf-8")
+    (tmp_path / "b.yaml").write_text(text.replace("id: test.mini\n", "id: test.other\n"), "utf-8")
+    code, out, _ = run(capsys, "--lang", "en", "packs", "validate", str(tmp_path), "--seeds", "2")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 9
+    assert lines[0] == (
+        f"{tmp_path / 'b.yaml'}:13:9: templates[0].id: the template id "
+        f"'test.mini.sigmoid_grad' is used twice (also at {tmp_path / 'a.yaml'}:13:9)"
+    )
