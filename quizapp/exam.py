@@ -50,6 +50,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.generation import Choice as ExamOption
 from quizapp.i18n import add_messages, t
 from quizapp.model import FIELDS, Text, text_in
 
@@ -814,22 +815,6 @@ class NotConvertible(Exception):
     """A value item that cannot be given four distinct options."""
 
 
-@dataclass(frozen=True)
-class ExamOption:
-    """One option as shown in the exam, and what choosing it means."""
-
-    texts: Mapping[str, str]
-    code: str | None
-    correct: bool
-    tag: str | None = None
-    message: Text | None = None
-
-    def text(self, lang: str) -> str:
-        if self.code is not None:
-            return self.code
-        return self.texts.get(lang) or self.texts.get("en") or self.texts.get("ja") or ""
-
-
 def _same_text(value: str) -> dict[str, str]:
     return {"ja": value, "en": value}
 
@@ -952,10 +937,7 @@ def exam_options(problem: Problem) -> tuple[tuple[ExamOption, ...], bool]:
     kind = problem.kind
     if kind in CHOICE_KINDS:
         assert problem.choices is not None
-        options = tuple(
-            ExamOption(dict(c.texts), c.code, c.correct, c.tag, c.message) for c in problem.choices
-        )
-        return options, kind == "multi_choice"
+        return tuple(problem.choices), kind == "multi_choice"
     if kind in VALUE_KINDS:
         return value_options(problem, rng_for(problem.template.id + "/exam", problem.seed)), False
     raise NotConvertible(f"{kind} items are not used in exams")

@@ -55,7 +55,9 @@ class Choice:
     message: Text | None = None
 
     def text(self, lang: str) -> str:
-        return self.code if self.code is not None else self.texts.get(lang, "")
+        if self.code is not None:
+            return self.code
+        return self.texts.get(lang) or self.texts.get("en") or self.texts.get("ja") or ""
 
 
 @dataclass(frozen=True)
