@@ -364,19 +364,12 @@ def _valid_keys(model_loc: Loc) -> list[str]:
     return []
 
 
-def pydantic_issues(
-    exc: ValidationError, root: Any, data: Any, path: str, lang: str
-) -> list[PackIssue]:
+def pydantic_issues(exc: ValidationError, root: Any, path: str, lang: str) -> list[PackIssue]:
     issues: list[PackIssue] = []
     seen: set[tuple[int, int, str]] = set()
     errors = exc.errors(include_url=False)
-    located = [(err, position(root, err["loc"])[2]) for err in errors]
-    # For a union (a text given as a mapping), keep the errors of the branch that fits.
-    deepest: dict[Loc, int] = {}
-    for _err, found in located:
-        for i in range(len(found) + 1):
-            deepest[found[:i]] = max(deepest.get(found[:i], 0), len(found))
-    for err, found in located:
+    for err in errors:
+        found = position(root, err["loc"])[2]
         kind = err["type"]
         if kind in ("string_type", "bool_type", "int_type", "float_type") and isinstance(
             err.get("input"), dict
@@ -642,7 +635,7 @@ def check_text(text: str, name: str, lang: str = "en") -> tuple[LoadedPack | Non
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
-        return None, issues + pydantic_issues(exc, root, data, name, lang)
+        return None, issues + pydantic_issues(exc, root, name, lang)
     seen: dict[str, int] = {}
     for i, tpl in enumerate(pack.templates):
         if tpl.id in seen:
