@@ -2,7 +2,7 @@
 
 The real exam has about 100 four-option items in 120 minutes, a countdown, items that can
 be flagged and revisited, no feedback until the end and a score report by field
-(応用数学 / 機械学習 / 深層学習 / 開発環境). This module builds such an exam from the
+(応用数学 / 機械学習 / 深層学習の基礎 / 深層学習の応用 / 開発・運用環境). This module builds such an exam from the
 installed packs and keeps it in the progress store; it never imports Textual.
 
 **Blueprint.** The items are shared out among the *strata* (field, topic) in proportion to
@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.generation import Choice as ExamOption
 from quizapp.i18n import add_messages, t
-from quizapp.model import FIELDS, Text, text_in
+from quizapp.model import FIELDS, LEGACY_FIELDS, Text, canonical_field, text_in
 
 if TYPE_CHECKING:
     from quizapp.generation import Problem
@@ -102,10 +102,15 @@ FIELD_ALIASES: dict[str, str] = {
     "math": "応用数学",
     "machine_learning": "機械学習",
     "ml": "機械学習",
-    "deep_learning": "深層学習",
-    "dl": "深層学習",
-    "dev_env": "開発環境",
-    "development": "開発環境",
+    "deep_learning": "深層学習の基礎",
+    "dl": "深層学習の基礎",
+    "dl_basics": "深層学習の基礎",
+    "deep_learning_basics": "深層学習の基礎",
+    "dl_applications": "深層学習の応用",
+    "deep_learning_applications": "深層学習の応用",
+    "dev_env": "開発・運用環境",
+    "development": "開発・運用環境",
+    "devops": "開発・運用環境",
 }
 
 # --------------------------------------------------------------------------- messages
@@ -551,8 +556,8 @@ def read_blueprint(path: str | Path, lang: str = "en") -> BlueprintFile:
     minutes: 120            # optional
     pass_percent: 65        # optional, the (unofficial) pass line
     fields:                 # optional: shares of the items per field (any positive numbers)
-      応用数学: 10            # or applied_math, machine_learning, deep_learning, dev_env
-      深層学習: 80
+      応用数学: 10            # or applied_math, machine_learning, dl_basics, dl_applications, devops
+      深層学習の基礎: 80
     topics:                 # optional: topic weights (override the packs' weights)
       backprop: 2
     ```
@@ -640,7 +645,11 @@ def read_blueprint(path: str | Path, lang: str = "en") -> BlueprintFile:
                 item = str(k_node.value)
                 where = f"{key}.{item}"
                 if key == "fields":
-                    canonical = item if item in FIELDS else FIELD_ALIASES.get(item.lower())
+                    canonical = (
+                        canonical_field(item)
+                        if item in FIELDS or item in LEGACY_FIELDS
+                        else FIELD_ALIASES.get(item.lower())
+                    )
                     if canonical is None:
                         names = ", ".join([*FIELDS, *FIELD_ALIASES])
                         add(k_node, where, t("exam.bp.unknown_field", lang, name=item, names=names))
@@ -975,7 +984,7 @@ class ExamItem:
             pack_id=str(data.get("pack", "")),
             pack_version=str(data.get("pack_version", "")),
             topic=str(data.get("topic", "")),
-            field=str(data.get("field", "深層学習")),
+            field=canonical_field(str(data.get("field", "深層学習の基礎"))),
         )
 
 
@@ -1454,7 +1463,7 @@ class ExamScore:
                 template_id=str(i["template"]),
                 seed=int(i["seed"]),
                 topic=str(i.get("topic", "")),
-                field=str(i.get("field", "")),
+                field=canonical_field(str(i.get("field", ""))),
                 answer=i.get("answer"),
                 correct=bool(i["correct"]),
                 flagged=bool(i.get("flagged", False)),
@@ -1464,7 +1473,7 @@ class ExamScore:
         )
         return cls(
             overall=tally(data["overall"]),
-            by_field={k: tally(v) for k, v in data.get("by_field", {}).items()},
+            by_field={canonical_field(k): tally(v) for k, v in data.get("by_field", {}).items()},
             by_topic={k: tally(v) for k, v in data.get("by_topic", {}).items()},
             time_used=float(data.get("time_used", 0.0)),
             time_limit=float(data.get("time_limit", 0.0)),

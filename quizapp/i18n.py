@@ -133,8 +133,9 @@ add_messages(
         # fields of the exam
         "field.応用数学": {"ja": "応用数学", "en": "Applied mathematics"},
         "field.機械学習": {"ja": "機械学習", "en": "Machine learning"},
-        "field.深層学習": {"ja": "深層学習", "en": "Deep learning"},
-        "field.開発環境": {"ja": "開発環境", "en": "Development environment"},
+        "field.深層学習の基礎": {"ja": "深層学習の基礎", "en": "Deep learning foundations"},
+        "field.深層学習の応用": {"ja": "深層学習の応用", "en": "Deep learning applications"},
+        "field.開発・運用環境": {"ja": "開発・運用環境", "en": "Development and operations"},
         # kinds
         "kind.numeric": {"ja": "数値", "en": "number"},
         "kind.vector": {"ja": "ベクトル", "en": "vector"},

@@ -20,7 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-FIELDS = ("応用数学", "機械学習", "深層学習", "開発環境")
+from quizapp.fields import FIELDS, LEGACY_FIELDS, canonical_field  # noqa: E402,F401
+
+FieldName = Literal["応用数学", "機械学習", "深層学習の基礎", "深層学習の応用", "開発・運用環境"]
 KINDS = ("numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false")
 CHOICE_KINDS = ("single_choice", "multi_choice")
 
@@ -267,7 +269,7 @@ class Template(Strict):
 
     id: str = Field(pattern=ID_PATTERN, max_length=120)
     topic: str = Field(pattern=r"^[a-z0-9_]+$")
-    field: Literal["応用数学", "機械学習", "深層学習", "開発環境"] = "深層学習"
+    field: FieldName = "深層学習の基礎"
     kind: Literal[
         "numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false"
     ]
@@ -284,6 +286,10 @@ class Template(Strict):
     plot: Plot | None = None
     hint: Text | None = None
 
+    _legacy_field = field_validator("field", mode="before")(
+        lambda v: canonical_field(v) if isinstance(v, str) else v
+    )
+
     @property
     def is_fixed(self) -> bool:
         return not self.params
@@ -291,9 +297,13 @@ class Template(Strict):
 
 class Topic(Strict):
     title: Text
-    field: Literal["応用数学", "機械学習", "深層学習", "開発環境"] = "深層学習"
+    field: FieldName = "深層学習の基礎"
     weight: float = Field(default=1.0, ge=0)
     """Blueprint weight in mock exams: items ∝ templates × weight (0 leaves the topic out)."""
+
+    _legacy_field = field_validator("field", mode="before")(
+        lambda v: canonical_field(v) if isinstance(v, str) else v
+    )
 
 
 class Pack(Strict):

@@ -31,11 +31,9 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from quizapp.fields import FIELDS, canonical_field
 from quizapp.i18n import MESSAGES, add_messages, t
 from quizapp.store import Store, StoreError
-
-FIELDS = ("応用数学", "機械学習", "深層学習", "開発環境")
-"""The four fields of the E資格 exam, in the syllabus order."""
 
 UNKNOWN = "unknown"
 """Topic and field of a template that is no longer in the catalogue."""
@@ -330,7 +328,7 @@ def _exam_entry(exam: Any, tz: tzinfo | None) -> dict[str, Any]:
             for name, value in fields.items():
                 frac = _fraction(value)
                 if frac is not None:
-                    by_field[str(name)] = round(frac, 4)
+                    by_field[canonical_field(str(name))] = round(frac, 4)
     passed = score.get("passed") if isinstance(score, Mapping) else None
     if not isinstance(passed, bool):
         passed = None
@@ -373,7 +371,7 @@ def collect_stats(
     - ``generated_at``, ``today`` (local date), ``timezone``
     - ``totals``: ``attempts``, ``correct``, ``accuracy`` (0..1 or None),
       ``templates_seen``, ``seconds``, ``by_mode`` ({mode: attempts})
-    - ``by_field``: the four exam fields in syllabus order (then ``unknown`` if any),
+    - ``by_field``: the five exam fields in syllabus order (then ``unknown`` if any),
       each ``{field, attempts, correct, accuracy}``
     - ``by_topic``: ``{topic, title, field, attempts, correct, accuracy, templates}``,
       topics with answers first (by field, then topic), then untouched catalogue topics

@@ -53,7 +53,7 @@ def fill(store: Store) -> None:
     for i, (overall, deep) in enumerate([(0.45, 0.5), (0.6, 0.55), (0.7, 0.8)]):
         exam = store.create_exam(i, {"items": [["test.mini.chain", i]] * 20}, preset="quick",
                                  now=at(2 + 2 * i))
-        store.finish_exam(exam, {"overall": overall, "by_field": {"深層学習": deep}},
+        store.finish_exam(exam, {"overall": overall, "by_field": {"深層学習の基礎": deep}},
                           now=at(2 + 2 * i, 13))
 
 
@@ -106,7 +106,7 @@ async def test_shows_every_section_in_english(store, catalog):
         assert "Streak: 3 day(s)" in summary
         assert "Due 1 · new 6 · mastered 0 (of 9 templates)" in summary
         fields = text_of(screen.query_one("#stats-fields", Static))
-        assert re.search(r"Deep learning\s+8/14\s+57.1%", fields)
+        assert re.search(r"Deep learning foundations\s+8/14\s+57.1%", fields)
         assert "no answers" in fields
         assert screen.query_one("#stats-fields").border_title == "Accuracy by exam field"
         topics = text_of(screen.query_one("#stats-topics", Static))
@@ -120,7 +120,7 @@ async def test_shows_every_section_in_english(store, catalog):
         assert re.search(r"test.mini.output_grad\s+50%\s+3/6\s+3", leeches)
         exams = text_of(screen.query_one("#stats-exams", Static))
         assert re.search(r"3\s+2025-03-06\s+quick\s+finished\s+70%", exams)
-        assert "Deep learning 80%" in exams
+        assert "Deep learning foundations 80%" in exams
         for plot_id, label in [("#stats-reviews", "03-10"), ("#stats-forecast", "03-22"),
                                ("#stats-exam-plot", "03-06")]:
             plot = screen.query_one(plot_id)
@@ -133,7 +133,7 @@ async def test_shows_every_section_in_japanese(store, catalog):
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         assert "解答 15 問・正解 8 問(正答率 53.3%)" in text_of(screen.query_one("#stats-summary"))
-        assert "深層学習" in text_of(screen.query_one("#stats-fields"))
+        assert "深層学習の基礎" in text_of(screen.query_one("#stats-fields"))
         assert "誤差逆伝播法" in text_of(screen.query_one("#stats-topics"))
         assert "σ(x) を答えています。" in text_of(screen.query_one("#stats-mistakes"))
         assert "完了" in text_of(screen.query_one("#stats-exams"))

@@ -183,7 +183,7 @@ def test_every_template_is_bilingual_explained_and_tagged() -> None:
     for t in _templates():
         assert isinstance(t.prompt, Localized) and t.prompt.ja and t.prompt.en, t.id
         assert t.tags and t.difficulty, t.id
-        assert t.field == "深層学習", t.id
+        assert t.field == "深層学習の基礎", t.id
         assert t.explanation.summary is not None and t.explanation.steps, t.id
         if t.params:  # the worked steps show this instance's numbers
             texts = [t.explanation.summary, *t.explanation.steps]

@@ -152,7 +152,7 @@ def test_every_template_is_bilingual_explained_and_tagged(templates) -> None:
         assert isinstance(tpl.prompt, Localized) and tpl.prompt.ja and tpl.prompt.en, tpl.id
         assert tpl.explanation.summary or tpl.explanation.steps, tpl.id
         assert tpl.tags, tpl.id
-        assert tpl.field in ("深層学習", "応用数学"), tpl.id
+        assert tpl.field in ("深層学習の基礎", "応用数学"), tpl.id
         for m in tpl.misconceptions:
             assert isinstance(m.message, Localized) and m.message.ja and m.message.en, tpl.id
         if tpl.kind in ("numeric", "vector", "matrix") and tpl.params:

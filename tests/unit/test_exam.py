@@ -53,7 +53,7 @@ def write_pack(folder: Path, text: str, name: str = "pack.yaml") -> Path:
     return folder
 
 
-def numeric_template(tid: str, topic: str, field: str = "深層学習") -> str:
+def numeric_template(tid: str, topic: str, field: str = "深層学習の基礎") -> str:
     return f"""
       - id: {tid}
         topic: {topic}
@@ -157,34 +157,34 @@ def test_largest_remainder_respects_capacity():
 
 def test_blueprint_is_proportional_to_templates_by_default():
     strata = [
-        Stratum("深層学習", "a", tuple(f"a{i}" for i in range(6)), 6.0),
-        Stratum("深層学習", "b", tuple(f"b{i}" for i in range(3)), 3.0),
+        Stratum("深層学習の基礎", "a", tuple(f"a{i}" for i in range(6)), 6.0),
+        Stratum("深層学習の基礎", "b", tuple(f"b{i}" for i in range(3)), 3.0),
         Stratum("応用数学", "c", ("c0",), 1.0),
     ]
     bp = plan_blueprint(strata, 100)
-    assert bp.counts == {("応用数学", "c"): 10, ("深層学習", "a"): 60, ("深層学習", "b"): 30}
+    assert bp.counts == {("応用数学", "c"): 10, ("深層学習の基礎", "a"): 60, ("深層学習の基礎", "b"): 30}
     assert bp.total == 100
-    assert bp.by_field() == {"応用数学": 10, "深層学習": 90}
+    assert bp.by_field() == {"応用数学": 10, "深層学習の基礎": 90}
 
 
 def test_field_weights_share_by_field_first():
     strata = [
-        Stratum("深層学習", "a", tuple(f"a{i}" for i in range(8)), 8.0),
+        Stratum("深層学習の基礎", "a", tuple(f"a{i}" for i in range(8)), 8.0),
         Stratum("応用数学", "c", ("c0", "c1"), 2.0),
     ]
-    bp = plan_blueprint(strata, 20, {"応用数学": 1, "深層学習": 1, "開発環境": 5})
-    assert bp.counts == {("応用数学", "c"): 10, ("深層学習", "a"): 10}
+    bp = plan_blueprint(strata, 20, {"応用数学": 1, "深層学習の基礎": 1, "開発・運用環境": 5})
+    assert bp.counts == {("応用数学", "c"): 10, ("深層学習の基礎", "a"): 10}
     assert [n.key for n in bp.notes] == ["exam.note.field_missing"]
 
 
 def test_fixed_templates_are_not_repeated():
     strata = [
-        Stratum("深層学習", "fixed", ("f0", "f1"), 2.0, fixed=("f0", "f1")),
-        Stratum("深層学習", "varied", ("v0",), 1.0),
+        Stratum("深層学習の基礎", "fixed", ("f0", "f1"), 2.0, fixed=("f0", "f1")),
+        Stratum("深層学習の基礎", "varied", ("v0",), 1.0),
     ]
     bp = plan_blueprint(strata, 30)
-    assert bp.counts[("深層学習", "fixed")] == 2
-    assert bp.counts[("深層学習", "varied")] == 28
+    assert bp.counts[("深層学習の基礎", "fixed")] == 2
+    assert bp.counts[("深層学習の基礎", "varied")] == 28
 
 
 def test_blueprint_of_mini_pack_and_repeats_note(catalog):
@@ -214,7 +214,7 @@ def test_pack_topic_weights_and_blueprint_file_weights(tmp_path):
         pack_text(
             {
                 "math": ("応用数学", 1.0, 2),
-                "nets": ("深層学習", 3.0, 2),
+                "nets": ("深層学習の基礎", 3.0, 2),
                 "unused": ("機械学習", 0.0, 4),
             }
         ),
@@ -238,20 +238,20 @@ def test_pack_topic_weights_and_blueprint_file_weights(tmp_path):
 def test_blueprint_file_fields_and_aliases(tmp_path):
     folder = write_pack(
         tmp_path / "packs",
-        pack_text({"math": ("応用数学", 1.0, 1), "nets": ("深層学習", 1.0, 9)}),
+        pack_text({"math": ("応用数学", 1.0, 1), "nets": ("深層学習の基礎", 1.0, 9)}),
     )
     catalog = load_catalog([folder], builtin=False)
     bp_file = tmp_path / "bp.yaml"
     bp_file.write_text(
-        "fields:\n  applied_math: 1\n  深層学習: 1\nminutes: 30\npass_percent: 70\n",
+        "fields:\n  applied_math: 1\n  深層学習の基礎: 1\nminutes: 30\npass_percent: 70\n",
         encoding="utf-8",
     )
     blueprint = ex.read_blueprint(bp_file)
-    assert blueprint.fields == {"応用数学": 1.0, "深層学習": 1.0}
+    assert blueprint.fields == {"応用数学": 1.0, "深層学習の基礎": 1.0}
     spec = make_spec(questions=10, seed=2, blueprint=blueprint)
     assert spec.minutes == 30 and spec.pass_threshold == pytest.approx(0.7)
     exam = build_exam(catalog, spec)
-    assert Counter(q.item.field for q in exam.questions) == {"応用数学": 5, "深層学習": 5}
+    assert Counter(q.item.field for q in exam.questions) == {"応用数学": 5, "深層学習の基礎": 5}
 
 
 def test_blueprint_file_errors_are_collected_with_positions(tmp_path):
@@ -506,7 +506,7 @@ def test_scoring_overall_by_field_topic_time_pace_and_pass_line(catalog):
     assert score.target_pace == pytest.approx(72)
     assert sum(v.total for v in score.by_topic.values()) == 20
     assert sum(v.correct for v in score.by_field.values()) == 13
-    assert set(score.by_field) == {"深層学習"}
+    assert set(score.by_field) == {"深層学習の基礎"}
     assert [r.flagged for r in score.items].count(True) == 2
     data = json.loads(json.dumps(score.to_json()))
     assert data["overall"] == {"correct": 13, "total": 20, "answered": 17, "percent": 65.0}
@@ -545,7 +545,7 @@ def test_time_used_is_capped_and_misconceptions_are_scored(catalog):
 def test_tables_for_the_results_screen(catalog):
     exam = build_exam(catalog, make_spec(preset="quick", seed=3))
     score = score_exam(exam, {q.index: (right(q), False) for q in exam.questions[:10]}, 100)
-    assert ex.field_rows(score, "en") == [("Deep learning", "10/20", "50 %")]
+    assert ex.field_rows(score, "en") == [("Deep learning foundations", "10/20", "50 %")]
     rows = ex.topic_rows(score, exam, "ja")
     assert {r[1] for r in rows} == {"活性化関数", "誤差逆伝播法"}
     percents = [int(r[3].split()[0]) for r in rows]

@@ -71,10 +71,10 @@ def catalog(tmp_path_factory):
 
 def fill(store: Store) -> None:
     """A fixed history: two leeches, a removed template, misconceptions, three fields."""
-    sg = "test.mini.sigmoid_grad"  # activation, 深層学習
+    sg = "test.mini.sigmoid_grad"  # activation, 深層学習の基礎
     for day, ok in [(1, False), (2, True), (3, False), (4, True), (5, False)]:
         store.record_attempt(attempt(sg, at(day), ok, None if ok else "sigma_not_derivative"))
-    og = "test.mini.output_grad"  # backprop, 深層学習
+    og = "test.mini.output_grad"  # backprop, 深層学習の基礎
     seq = [(True, None), (False, "transposed"), (True, None), (False, "transposed"),
            (True, None), (False, "sign_y_minus_d"), (True, None), (False, None)]
     for i, (ok, tag) in enumerate(seq):
@@ -123,8 +123,8 @@ def test_accuracy_by_field(store, catalog):
     assert list(by_field) == [*FIELDS, UNKNOWN]  # syllabus order, then the removed templates
     assert by_field["応用数学"] == {"field": "応用数学", "attempts": 2, "correct": 1,
                                    "accuracy": 0.5}
-    assert by_field["深層学習"]["attempts"] == 17
-    assert by_field["深層学習"]["correct"] == 9
+    assert by_field["深層学習の基礎"]["attempts"] == 17
+    assert by_field["深層学習の基礎"]["correct"] == 9
     assert by_field["機械学習"] == {"field": "機械学習", "attempts": 0, "correct": 0,
                                    "accuracy": None}
     assert by_field[UNKNOWN]["attempts"] == 2
@@ -141,7 +141,7 @@ def test_accuracy_by_topic_with_titles_and_unknown(store, catalog):
     assert topics["linalg"]["field"] == "応用数学"
     assert topics[UNKNOWN]["attempts"] == 2
     assert topics[UNKNOWN]["field"] == UNKNOWN
-    # Answered topics come first (by field: 応用数学 before 深層学習), unknown last.
+    # Answered topics come first (by field: 応用数学 before 深層学習の基礎), unknown last.
     assert [e["topic"] for e in data["by_topic"]] == ["linalg", "activation", "backprop",
                                                        UNKNOWN]
     ja = collect_stats(store, catalog, NOW, UTC, lang="ja")
@@ -272,7 +272,7 @@ def test_exam_history_with_scores(catalog):
     first = s.create_exam(1, {"items": [["a", 1]] * 20}, preset="quick", now=at(2))
     s.save_exam_answer(first, 0, "2", now=at(2, 13))
     s.finish_exam(first, {"overall": {"correct": 11, "total": 20},
-                          "by_field": {"深層学習": {"correct": 9, "total": 15},
+                          "by_field": {"深層学習の基礎": {"correct": 9, "total": 15},
                                        "応用数学": 0.4}}, now=at(2, 14))
     second = s.create_exam(2, {"items": []}, preset="full", now=at(5))
     s.finish_exam(second, {"overall": 72.5, "time_used": 100}, now=at(5, 14))
@@ -281,7 +281,7 @@ def test_exam_history_with_scores(catalog):
     assert [e["id"] for e in exams] == [first, second, 3]  # oldest first
     e1, e2, e3 = exams
     assert e1["percent"] == 55.0
-    assert e1["by_field"] == {"深層学習": 60.0, "応用数学": 40.0}
+    assert e1["by_field"] == {"深層学習の基礎": 60.0, "応用数学": 40.0}
     assert (e1["preset"], e1["status"], e1["items"], e1["answered"]) == ("quick", "finished",
                                                                         20, 1)
     assert e1["date"] == "2025-03-02"
@@ -304,7 +304,7 @@ def test_exam_history_with_scores(catalog):
         ({"overall": {"correct": 1, "total": 0}}, None),
         # the shape quizapp.exam stores (ExamScore.to_json)
         ({"overall": {"correct": 13, "total": 20, "answered": 18, "percent": 65.0},
-          "by_field": {"深層学習": {"correct": 13, "total": 20, "answered": 18,
+          "by_field": {"深層学習の基礎": {"correct": 13, "total": 20, "answered": 18,
                                    "percent": 65.0}},
           "passed": True, "threshold": 0.65}, 65.0),
     ],
@@ -317,9 +317,9 @@ def test_exam_score_shapes(catalog, score, expected):
     assert entry["percent"] == expected
     assert entry["passed"] == score.get("passed")
     if "threshold" in score:
-        assert entry["by_field"] == {"深層学習": 65.0}
+        assert entry["by_field"] == {"深層学習の基礎": 65.0}
         assert format_stats(collect_stats(s, catalog, NOW, UTC), "en").endswith(
-            "65% (pass)  (Deep learning 65%)")
+            "65% (pass)  (Deep learning foundations 65%)")
         assert "65%(合格ライン以上)" in format_stats(collect_stats(s, catalog, NOW, UTC), "ja")
 
 
@@ -350,7 +350,7 @@ def test_without_catalogue_everything_is_unknown(store):
 def test_format_stats_in_both_languages(store, catalog):
     s = store
     exam = s.create_exam(1, {}, preset="quick", now=at(2))
-    s.finish_exam(exam, {"overall": 0.55, "by_field": {"深層学習": 0.6}}, now=at(2, 13))
+    s.finish_exam(exam, {"overall": 0.55, "by_field": {"深層学習の基礎": 0.6}}, now=at(2, 13))
     en = format_stats(collect_stats(s, catalog, NOW, UTC, lang="en"), "en")
     assert "Your progress (2025-03-10)" in en
     assert "21 answers, 11 correct (52.4%)" in en
@@ -359,12 +359,12 @@ def test_format_stats_in_both_languages(store, catalog):
     assert "unknown (removed pack)" in en
     assert "4×     sigma_not_derivative: That is σ(x), not σ'(x)." in en
     assert "test.mini.output_grad: 50% (4 of 8 correct, 4 lapse(s))" in en
-    assert "55%  (Deep learning 60%)" in en
+    assert "55%  (Deep learning foundations 60%)" in en
     ja = format_stats(collect_stats(s, catalog, NOW, UTC, lang="ja"), "ja")
     assert "学習の記録(2025-03-10)" in ja
     assert "解答 21 問・正解 11 問(正答率 52.4%)" in ja
     assert "連続学習 3 日" in ja
-    assert "誤差逆伝播法" in ja and "深層学習" in ja
+    assert "誤差逆伝播法" in ja and "深層学習の基礎" in ja
     assert "4 回" in ja and "σ(x) を答えています。" in ja
     assert "完了" in ja and "ミニ" in ja
     assert "quick" in en
@@ -401,3 +401,25 @@ def test_message_fields_without_a_problem_show_an_ellipsis(catalog):
     assert "…" in text and "{" not in text
     assert "(2, 3)" in info.message("transposed", 5, "en")
     assert _TemplateInfo(catalog, "gone.pack.old").message("x", 1, "en") == ""
+
+
+def test_exam_history_under_legacy_field_names_reads_under_the_official_names(catalog):
+    """Exams stored before the 2024 field names (深層学習, 開発環境) count under the new ones."""
+    s = Store.memory()
+    exam = s.create_exam(1, {"items": [["a", 1]] * 10}, preset="quick", now=at(2))
+    s.finish_exam(exam, {"overall": {"correct": 6, "total": 10},
+                         "by_field": {"深層学習": {"correct": 5, "total": 8},
+                                      "開発環境": {"correct": 1, "total": 2}}}, now=at(2, 14))
+    (entry,) = collect_stats(s, catalog, NOW, UTC)["exams"]
+    assert entry["by_field"] == {"深層学習の基礎": 62.5, "開発・運用環境": 50.0}
+
+
+def test_a_pack_with_a_legacy_field_name_loads_under_the_official_name():
+    from quizapp.model import Topic
+
+    assert Topic.model_validate({"title": {"ja": "a", "en": "a"}, "field": "深層学習"}).field == (
+        "深層学習の基礎"
+    )
+    assert Topic.model_validate({"title": {"ja": "a", "en": "a"}, "field": "開発環境"}).field == (
+        "開発・運用環境"
+    )
