@@ -211,17 +211,19 @@ class MLP:
             us.append(u)
             zs.append(z)
         y = zs[-1]
-        value = float(loss_fn(y, d))  # also checks the shape of d
         n = y.shape[0] if y.ndim == 2 else 1
         last = self._acts[-1][0]
 
         if last == "softmax" and loss == "cross_entropy":
-            delta = (y - _losses.targets_like(loss, y, d)) / n
+            # one pass over the targets for both the loss and δ = (y − t)/N
+            value, delta = _losses.softmax_cross_entropy_fused(y, d)
         elif last == "sigmoid" and loss == "binary_cross_entropy":
+            value = float(loss_fn(y, d))  # also checks the shape of d
             d = as_float(d)
             check_same_shape(loss, y, d)
             delta = (y - d) / n
         else:
+            value = float(loss_fn(y, d))  # also checks the shape of d
             delta = self._delta(len(self._w) - 1, us[-1], y, loss_grad(y, d))
 
         n_layers = len(self._w)
