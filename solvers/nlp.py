@@ -62,10 +62,12 @@ def bleu(candidate, references, max_n=4):
     for n in range(1, max_n + 1):
         counts = _ngrams(cand, n)
         total = sum(counts.values())
-        max_ref: Counter = Counter()
-        for ref in refs:
-            max_ref |= _ngrams(ref, n)  # elementwise maximum of the counts
-        clipped = sum(min(k, max_ref[g]) for g, k in counts.items())
+        max_ref: dict = {}
+        for ref in refs:  # the elementwise maximum of the counts over the references
+            for g, k in _ngrams(ref, n).items():
+                if k > max_ref.get(g, 0):
+                    max_ref[g] = k
+        clipped = sum(min(k, max_ref.get(g, 0)) for g, k in counts.items())
         if clipped == 0:
             return np.float64(0.0)
         log_sum += math.log(clipped / total) / max_n

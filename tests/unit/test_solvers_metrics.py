@@ -36,9 +36,7 @@ def test_uneven_metrics():
 
 def test_confusion_matrix_labels_order_and_multiclass():
     t, p = ["a", "b", "c", "c"], ["a", "c", "c", "b"]
-    np.testing.assert_array_equal(
-        solvers.confusion_matrix(t, p), [[1, 0, 0], [0, 0, 1], [0, 1, 1]]
-    )
+    np.testing.assert_array_equal(solvers.confusion_matrix(t, p), [[1, 0, 0], [0, 0, 1], [0, 1, 1]])
     np.testing.assert_array_equal(
         solvers.confusion_matrix(t, p, labels=["c", "a"]), [[1, 0], [0, 1]]
     )

@@ -30,7 +30,9 @@ def test_smooth_l1_by_hand_and_relation_to_huber():
     expected = (0.5 * 0.25 + 2.5 + 0.5 + 0.5 * 0.04) / 4
     assert solvers.smooth_l1(y, d) == pytest.approx(expected)
     for beta in (0.5, 2.0):
-        assert solvers.huber(y, d, delta=beta) == pytest.approx(beta * solvers.smooth_l1(y, d, beta))
+        assert solvers.huber(y, d, delta=beta) == pytest.approx(
+            beta * solvers.smooth_l1(y, d, beta)
+        )
     assert solvers.smooth_l1(y, d, beta=0.0) == pytest.approx(np.mean(np.abs(y - d)))
 
 
