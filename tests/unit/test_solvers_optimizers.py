@@ -161,8 +161,8 @@ def test_state_and_param_are_new_objects(name):
 
 
 def test_unknown_optimizer_or_hyperparameter():
-    with pytest.raises(ValueError, match="unknown optimizer 'adamw'.*sgd.*adam"):
-        solvers.optimizer_step("adamw", 1.0, 1.0, None)
+    with pytest.raises(ValueError, match="unknown optimizer 'adamax'.*sgd.*adamw"):
+        solvers.optimizer_step("adamax", 1.0, 1.0, None)
     with pytest.raises(ValueError, match="unknown hyperparameter 'beta1'.*valid: lr"):
         solvers.optimizer_step("sgd", 1.0, 1.0, None, beta1=0.9)
     with pytest.raises(ValueError, match="unknown hyperparameter 'momentum'.*rho.*decay"):
@@ -183,4 +183,4 @@ def test_shape_and_state_errors():
 
 
 def test_optimizer_names():
-    assert solvers.OPTIMIZERS == ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+    assert solvers.OPTIMIZERS == ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
