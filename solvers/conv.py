@@ -79,7 +79,8 @@ def _im2col(x, kh, kw, stride, pad, dilation, oh, ow) -> np.ndarray:
         strides=(s0, s2 * stride, s3 * stride, s1, s2 * dilation, s3 * dilation),
         writeable=False,
     )
-    return windows.reshape(n * oh * ow, c * kh * kw)
+    col = windows.reshape(n * oh * ow, c * kh * kw)  # a copy, except in trivial layouts
+    return col.copy() if np.may_share_memory(col, x) else col
 
 
 def _col2im(cols, x_shape, kh, kw, stride, pad, dilation, oh, ow) -> np.ndarray:
