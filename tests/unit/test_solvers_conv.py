@@ -121,7 +121,9 @@ def test_col2im_adds_overlaps():
     np.testing.assert_array_equal(counts[0, 0], [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
 
 
-@pytest.mark.parametrize("h, stride, pad, k", [(4, 1, 0, 3), (3, 2, 1, 3), (5, 2, 0, 2), (3, 3, 1, 4)])
+@pytest.mark.parametrize(
+    "h, stride, pad, k", [(4, 1, 0, 3), (3, 2, 1, 3), (5, 2, 0, 2), (3, 3, 1, 4)]
+)
 def test_conv_transpose2d_is_the_input_gradient_of_conv2d(h, stride, pad, k):
     W = RNG.normal(size=(3, 2, k, k))  # conv2d: 2 -> 3 channels; transposed: 3 -> 2
     z = RNG.normal(size=(2, 3, h, h))

@@ -98,7 +98,8 @@ def test_group_norm_special_cases():
     # one group: layer norm over (C, H, W), then the per-channel affine map
     flat = solvers.layer_norm(x.reshape(2, -1), np.ones(36), np.zeros(36)).reshape(x.shape)
     np.testing.assert_allclose(
-        solvers.group_norm(x, 1, gamma, beta), gamma[:, None, None] * flat + beta[:, None, None],
+        solvers.group_norm(x, 1, gamma, beta),
+        gamma[:, None, None] * flat + beta[:, None, None],
         atol=1e-12,
     )
 
