@@ -65,13 +65,15 @@ def _args(fn, blocks, xs, h0, W_ih, W_hh, b_ih, b_hh, c0=None, with_c=False) -> 
     return _Args(xs, h0, W_ih, W_hh, b_ih, b_hh, c0)
 
 
-def _input_part(a: _Args, with_hh_bias: bool = True) -> np.ndarray:
-    """xs W_ihᵀ + b_ih (+ b_hh) for every step at once: (T, N, G·H)."""
-    out = a.xs @ a.W_ih.T
+def _input_part(a: _Args, with_hh_bias: bool = True, scale=None) -> np.ndarray:
+    """xs W_ihᵀ + b_ih (+ b_hh) for every step at once, times ``scale``: (T, N, G·H)."""
+    t, n, d = a.xs.shape
+    W = a.W_ih if scale is None else a.W_ih * scale[:, None]
+    out = a.xs.reshape(t * n, d) @ W.T
     for b in (a.b_ih, a.b_hh if with_hh_bias else None):
         if b is not None:
-            out += b
-    return out
+            out += b if scale is None else b * scale
+    return out.reshape(t, n, -1)
 
 
 def _sigmoid(x):
@@ -93,7 +95,7 @@ def _param_grads(a: _Args, da, hs, dh0, da_hh=None, dc0=None):
     da_hh = da if da_hh is None else da_hh
     hprev = np.concatenate([a.h0[None], hs[:-1]]).reshape(t * n, -1)
     da2, dah2 = da.reshape(t * n, -1), da_hh.reshape(t * n, -1)
-    dxs = da @ a.W_ih
+    dxs = (da2 @ a.W_ih).reshape(t, n, d)
     dW_ih = da2.T @ a.xs.reshape(t * n, d)
     dW_hh = dah2.T @ hprev
     db_ih = None if a.b_ih is None else da2.sum(axis=0)
@@ -108,7 +110,7 @@ def _param_grads(a: _Args, da, hs, dh0, da_hh=None, dc0=None):
 def _rnn_forward(a: _Args, nonlinearity: str) -> np.ndarray:
     pre = _input_part(a)
     hs = np.empty((*a.xs.shape[:2], a.h0.shape[1]))
-    h, W = a.h0, a.W_hh.T
+    h, W = a.h0, np.ascontiguousarray(a.W_hh.T)
     for t in range(len(pre)):
         u = pre[t] + h @ W
         h = np.tanh(u) if nonlinearity == "tanh" else np.maximum(u, 0.0)
@@ -156,27 +158,31 @@ def rnn_backward(dhs, xs, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
 
 
 def _lstm_forward(a: _Args):
-    """hs, cs and the activated gates [i, f, g, o] of every step."""
-    pre = _input_part(a)
-    t_len, n, gh = pre.shape
-    h_size = gh // 4
-    hs, cs, gates = np.empty((t_len, n, h_size)), np.empty((t_len, n, h_size)), np.empty(pre.shape)
-    h, c, W = a.h0, a.c0, a.W_hh.T
+    """hs, cs, tanh(cs) and the activated gates (T, N, 4, H) [i, f, g, o] of every step.
+
+    σ(u) = (1 + tanh(u/2)) / 2 for i, f, o: the pre-activations of those gates are
+    halved once (an exact scaling), so each step takes one tanh over all four gates.
+    """
+    h_size = a.h0.shape[1]
+    half = np.full(4 * h_size, 0.5)
+    half[2 * h_size : 3 * h_size] = 1.0  # the g gate takes tanh itself
+    add = 0.5 - 0.5 * (half == 1.0)  # 0.5 for i, f, o; 0 for g
+    pre = _input_part(a, scale=half)
+    W = np.ascontiguousarray((a.W_hh * half[:, None]).T)
+    t_len, n, _ = pre.shape
+    gates = np.empty((t_len, n, 4 * h_size))
+    hs, cs, tanh_c = (np.empty((t_len, n, h_size)) for _ in range(3))
+    h, c = a.h0, a.c0
     for t in range(t_len):
-        u = pre[t] + h @ W
-        s = gates[t]
-        s[:] = _sigmoid(u)
-        s[:, 2 * h_size : 3 * h_size] = np.tanh(u[:, 2 * h_size : 3 * h_size])
-        i, f, g, o = (
-            s[:, :h_size],
-            s[:, h_size : 2 * h_size],
-            s[:, 2 * h_size : 3 * h_size],
-            s[:, 3 * h_size :],
-        )
-        c = f * c + i * g
-        h = o * np.tanh(c)
-        hs[t], cs[t] = h, c
-    return hs, cs, gates
+        s = np.matmul(h, W, out=gates[t])
+        s += pre[t]
+        np.tanh(s, out=s)
+        s *= half
+        s += add
+        c = np.multiply(s[:, h_size : 2 * h_size], c, out=cs[t])
+        c += s[:, :h_size] * s[:, 2 * h_size : 3 * h_size]
+        h = np.multiply(s[:, 3 * h_size :], np.tanh(c, out=tanh_c[t]), out=hs[t])
+    return hs, cs, tanh_c, gates.reshape(t_len, n, 4, h_size)
 
 
 def lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh):
@@ -188,48 +194,38 @@ def lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh):
     Returns ``(hs, h_T, c_T)``; equal to ``torch.nn.LSTM(D, H)`` with these weights.
     """
     a = _args("lstm", 4, xs, h0, W_ih, W_hh, b_ih, b_hh, c0, with_c=True)
-    hs, cs, _ = _lstm_forward(a)
+    hs, cs, _, _ = _lstm_forward(a)
     return hs, hs[-1].copy(), cs[-1].copy()
 
 
 def lstm_backward(dhs, xs, h0, c0, W_ih, W_hh, b_ih, b_hh):
-    """BPTT of Σ dhs·hs through the LSTM (the cell state carries dc back unchanged by f).
+    """BPTT of Σ dhs·hs through the LSTM (the cell state carries dc back, scaled by f).
 
-    dc_t = dc_{t+1}·f_{t+1} + dh_t·o_t·(1 − tanh² c_t); di = dc·g, df = dc·c_{t−1},
-    dg = dc·i, do = dh·tanh c_t, each times its activation's derivative.
+    dh_t = dhs_t + δ_{t+1} W_hh;  dc_t = dc_{t+1}·f_{t+1} + dh_t·o_t·(1 − tanh² c_t);
+    δ_t = [dc·g·i(1 − i), dc·c_{t−1}·f(1 − f), dc·i·(1 − g²), dh·tanh c_t·o(1 − o)].
     Returns ``(dxs, dh0, dc0, dW_ih, dW_hh, db_ih, db_hh)``.
     """
     fn = "lstm_backward"
     a = _args(fn, 4, xs, h0, W_ih, W_hh, b_ih, b_hh, c0, with_c=True)
-    hs, cs, gates = _lstm_forward(a)
-    h_size = a.h0.shape[1]
+    hs, cs, tanh_c, gates = _lstm_forward(a)
+    t_len, n, h_size = hs.shape
     dhs = _dout(fn, dhs, a.xs.shape, h_size)
-    dact = gates * (1.0 - gates)
-    gg = gates[:, :, 2 * h_size : 3 * h_size]
-    dact[:, :, 2 * h_size : 3 * h_size] = 1.0 - gg * gg
-    tanh_c = np.tanh(cs)
+    i, f, g, o = (gates[:, :, k] for k in range(4))
     cprev = np.concatenate([a.c0[None], cs[:-1]])
-    da = np.empty(gates.shape)
-    dh, dc = np.zeros(a.h0.shape), np.zeros(a.h0.shape)
-    for t in range(len(hs) - 1, -1, -1):
-        s = gates[t]
-        i, f, g, o = (
-            s[:, :h_size],
-            s[:, h_size : 2 * h_size],
-            s[:, 2 * h_size : 3 * h_size],
-            s[:, 3 * h_size :],
-        )
-        dh = dhs[t] + dh
-        dc = dc + dh * o * (1.0 - tanh_c[t] * tanh_c[t])
-        d = da[t]
-        d[:, :h_size] = dc * g
-        d[:, h_size : 2 * h_size] = dc * cprev[t]
-        d[:, 2 * h_size : 3 * h_size] = dc * i
-        d[:, 3 * h_size :] = dh * tanh_c[t]
-        d *= dact[t]
-        dc = dc * f
-        dh = d @ a.W_hh
-    return _param_grads(a, da, hs, dh, dc0=dc)
+    # everything but dh and dc, for all steps at once: δ_{i,f,g} = dc·ifg, δ_o = dh·od
+    ifg = np.stack([g * i * (1.0 - i), cprev * f * (1.0 - f), i * (1.0 - g * g)], axis=2)
+    od = tanh_c * o * (1.0 - o)
+    dc_from_h = o * (1.0 - tanh_c * tanh_c)
+    da = np.empty((t_len, n, 4, h_size))
+    dh, dc = np.zeros((n, h_size)), np.zeros((n, h_size))
+    for t in range(t_len - 1, -1, -1):
+        dh += dhs[t]
+        dc += dh * dc_from_h[t]
+        np.multiply(ifg[t], dc[:, None, :], out=da[t, :, :3])
+        np.multiply(dh, od[t], out=da[t, :, 3])
+        dc *= f[t]
+        dh = da[t].reshape(n, 4 * h_size) @ a.W_hh
+    return _param_grads(a, da.reshape(t_len, n, 4 * h_size), hs, dh, dc0=dc)
 
 
 # --------------------------------------------------------------------------- GRU
@@ -241,7 +237,7 @@ def _gru_forward(a: _Args):
     t_len, n, gh = pre.shape
     h_size = gh // 3
     hs, rz, ns, hn = (np.empty((t_len, n, k * h_size)) for k in (1, 2, 1, 1))
-    h, W = a.h0, a.W_hh.T
+    h, W = a.h0, np.ascontiguousarray(a.W_hh.T)
     for t in range(t_len):
         u = h @ W
         if a.b_hh is not None:
