@@ -11,15 +11,22 @@ im2col/col2im written here, and an LSTM (T=20, N=16, D=32, H=64) forward +
 backward against the book's per-step TimeLSTM, in PyTorch's gate layout.
 
 Run: python benchmarks/solver.py [--repeat R] [--number K]
+(BLAS runs on one thread unless OPENBLAS_NUM_THREADS / OMP_NUM_THREADS is set.)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import timeit
 
-import numpy as np
+# One BLAS thread unless told otherwise: on a shared 2-core machine, threaded BLAS
+# measures the scheduler (the MLP figure varied 2.5-70 ms), not the code.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402  (after the thread settings)
 
 import solvers
 
@@ -215,6 +222,12 @@ def bare_lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh, dhs):
 
 
 def solvers_lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh, dhs):
+    """lstm_backward alone: it runs the forward pass itself, as MLP.backward does."""
+    return solvers.lstm_backward(dhs, xs, h0, c0, W_ih, W_hh, b_ih, b_hh)
+
+
+def solvers_lstm_both(xs, h0, c0, W_ih, W_hh, b_ih, b_hh, dhs):
+    """lstm for hs, then lstm_backward (the forward pass runs twice)."""
     hs = solvers.lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh)[0]
     return (hs, *solvers.lstm_backward(dhs, xs, h0, c0, W_ih, W_hh, b_ih, b_hh))
 
@@ -242,14 +255,19 @@ def make_layer_problems(seed: int = SEED):
     return conv, lstm
 
 
-def compare(title, bare_fn, solvers_fn, args, repeat, number) -> bool:
-    """Print equality, best/median of each (interleaved repeats) and the ratio; True if equal."""
-    got, want = solvers_fn(*args), bare_fn(*args)
-    ok = len(got) == len(want) and all(
-        np.allclose(p, q, rtol=1e-10, atol=1e-12) for p, q in zip(got, want, strict=True)
-    )
+def compare(title, bare_fn, timed, args, repeat, number, same=None) -> bool:
+    """Print equality, best/median of each (interleaved repeats) and the ratio; True if equal.
+
+    ``timed``: {label: function}; the first is compared with the target ratio, the
+    others are printed for information. ``same(solvers_result, bare_result)`` decides
+    equality (by default every output and gradient equal to 1e-10 relative).
+    """
+    label = next(iter(timed))
+    got, want = timed[label](*args), bare_fn(*args)
+    ok = (same or _all_close)(got, want)
     print(f"\n{title}: outputs and gradients", "OK" if ok else "MISMATCH")
-    timers = {"bare numpy": lambda: bare_fn(*args), "solvers": lambda: solvers_fn(*args)}
+    timers = {"bare numpy": lambda: bare_fn(*args)}
+    timers.update({name: (lambda fn=fn: fn(*args)) for name, fn in timed.items()})
     for fn in timers.values():  # warm up
         fn()
     runs: dict[str, list[float]] = {name: [] for name in timers}
@@ -258,24 +276,47 @@ def compare(title, bare_fn, solvers_fn, args, repeat, number) -> bool:
             runs[name].append(timeit.timeit(fn, number=number) / number)
     best = {name: min(times) for name, times in runs.items()}
     median = {name: statistics.median(times) for name, times in runs.items()}
+    width = max(len(name) for name in timers)
     for name in timers:
-        print(f"{name:12s}  best {best[name] * 1e3:8.3f} ms   median {median[name] * 1e3:8.3f} ms")
-    ratio_best = best["solvers"] / best["bare numpy"]
-    ratio_median = median["solvers"] / median["bare numpy"]
+        print(
+            f"{name:{width}s}  best {best[name] * 1e3:8.3f} ms   "
+            f"median {median[name] * 1e3:8.3f} ms   ratio {median[name] / median['bare numpy']:.3f}"
+        )
+    ratio_best = best[label] / best["bare numpy"]
+    ratio_median = median[label] / median["bare numpy"]
     verdict = "OK" if ratio_median <= TARGET_RATIO else "SLOW"
     print(
-        f"ratio solvers/bare: best {ratio_best:.3f}, median {ratio_median:.3f} "
+        f"ratio {label}/bare: best {ratio_best:.3f}, median {ratio_median:.3f} "
         f"(target <= {TARGET_RATIO}): {verdict}"
     )
     return ok
 
 
+def _all_close(got, want) -> bool:
+    return len(got) == len(want) and all(
+        np.allclose(p, q, rtol=1e-10, atol=1e-12) for p, q in zip(got, want, strict=True)
+    )
+
+
+def _same_lstm(got, want) -> bool:
+    """lstm_backward's gradients against bare's; db_ih and db_hh both equal bare's db."""
+    return _all_close(got, want[1:])
+
+
 def layer_figures(repeat: int, number: int) -> bool:
     """conv2d and LSTM forward + backward, solvers against bare NumPy."""
     conv, lstm = make_layer_problems()
-    ok = compare("conv2d 8x16x28x28, 32 3x3 filters, pad 1", bare_conv, solvers_conv, conv,
-                 repeat, number)  # fmt: skip
-    ok &= compare("LSTM T=20 N=16 D=32 H=64", bare_lstm, solvers_lstm, lstm, repeat, 4 * number)
+    ok = compare(
+        "conv2d 8x16x28x28, 32 3x3 filters, pad 1",
+        bare_conv, {"conv2d + conv2d_backward": solvers_conv}, conv, repeat, number,
+    )  # fmt: skip
+    ok &= compare(
+        "LSTM T=20 N=16 D=32 H=64",
+        bare_lstm,
+        {"lstm_backward": solvers_lstm, "lstm + lstm_backward": solvers_lstm_both},
+        lstm, repeat, 4 * number, same=_same_lstm,
+    )  # fmt: skip
+    ok &= _all_close(solvers_lstm_both(*lstm), bare_lstm(*lstm))  # hs too
     return ok
 
 

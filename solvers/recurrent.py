@@ -160,28 +160,37 @@ def rnn_backward(dhs, xs, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
 def _lstm_forward(a: _Args):
     """hs, cs, tanh(cs) and the activated gates (T, N, 4, H) [i, f, g, o] of every step.
 
-    σ(u) = (1 + tanh(u/2)) / 2 for i, f, o: the pre-activations of those gates are
-    halved once (an exact scaling), so each step takes one tanh over all four gates.
+    Each step is one matrix product [h_{t−1}, x_t, 1] @ [W_hh; W_ih; b]ᵀ (h is written
+    straight into the next step's row), and one tanh for all four gates:
+    σ(u) = (1 + tanh(u/2)) / 2, the columns of i, f, o halved once (an exact scaling).
     """
+    t_len, n, d = a.xs.shape
     h_size = a.h0.shape[1]
     half = np.full(4 * h_size, 0.5)
     half[2 * h_size : 3 * h_size] = 1.0  # the g gate takes tanh itself
-    add = 0.5 - 0.5 * (half == 1.0)  # 0.5 for i, f, o; 0 for g
-    pre = _input_part(a, scale=half)
-    W = np.ascontiguousarray((a.W_hh * half[:, None]).T)
-    t_len, n, _ = pre.shape
+    add = np.where(half == 0.5, 0.5, 0.0)
+    rows = np.empty((t_len + 1, n, h_size + d + 1))  # [h_{t-1}, x_t, 1]
+    rows[0, :, :h_size] = a.h0
+    rows[:-1, :, h_size:-1] = a.xs
+    rows[:, :, -1] = 1.0
+    bias = np.zeros(4 * h_size)
+    for b in (a.b_ih, a.b_hh):
+        bias = bias if b is None else bias + b
+    W = np.concatenate([a.W_hh, a.W_ih, np.zeros((4 * h_size, 1)) + bias[:, None]], axis=1)
+    W = np.ascontiguousarray(W.T * half)
     gates = np.empty((t_len, n, 4 * h_size))
-    hs, cs, tanh_c = (np.empty((t_len, n, h_size)) for _ in range(3))
-    h, c = a.h0, a.c0
+    cs, tanh_c = np.empty((t_len, n, h_size)), np.empty((t_len, n, h_size))
+    c, ig = a.c0, np.empty((n, h_size))
+    i, f, g, o = (slice(k * h_size, (k + 1) * h_size) for k in range(4))
     for t in range(t_len):
-        s = np.matmul(h, W, out=gates[t])
-        s += pre[t]
+        s = np.matmul(rows[t], W, out=gates[t])
         np.tanh(s, out=s)
         s *= half
         s += add
-        c = np.multiply(s[:, h_size : 2 * h_size], c, out=cs[t])
-        c += s[:, :h_size] * s[:, 2 * h_size : 3 * h_size]
-        h = np.multiply(s[:, 3 * h_size :], np.tanh(c, out=tanh_c[t]), out=hs[t])
+        c = np.multiply(s[:, f], c, out=cs[t])
+        c += np.multiply(s[:, i], s[:, g], out=ig)
+        np.multiply(s[:, o], np.tanh(c, out=tanh_c[t]), out=rows[t + 1, :, :h_size])
+    hs = rows[1:, :, :h_size].copy()
     return hs, cs, tanh_c, gates.reshape(t_len, n, 4, h_size)
 
 
@@ -211,10 +220,14 @@ def lstm_backward(dhs, xs, h0, c0, W_ih, W_hh, b_ih, b_hh):
     t_len, n, h_size = hs.shape
     dhs = _dout(fn, dhs, a.xs.shape, h_size)
     i, f, g, o = (gates[:, :, k] for k in range(4))
-    cprev = np.concatenate([a.c0[None], cs[:-1]])
     # everything but dh and dc, for all steps at once: δ_{i,f,g} = dc·ifg, δ_o = dh·od
-    ifg = np.stack([g * i * (1.0 - i), cprev * f * (1.0 - f), i * (1.0 - g * g)], axis=2)
-    od = tanh_c * o * (1.0 - o)
+    slope = gates * (1.0 - gates)  # σ' for i, f, o
+    ifg = np.empty((t_len, n, 3, h_size))
+    np.multiply(g, slope[:, :, 0], out=ifg[:, :, 0])
+    np.multiply(cs[:-1], slope[1:, :, 1], out=ifg[1:, :, 1])
+    np.multiply(a.c0, slope[0, :, 1], out=ifg[0, :, 1])
+    np.multiply(i, 1.0 - g * g, out=ifg[:, :, 2])
+    od = tanh_c * slope[:, :, 3]
     dc_from_h = o * (1.0 - tanh_c * tanh_c)
     da = np.empty((t_len, n, 4, h_size))
     dh, dc = np.zeros((n, h_size)), np.zeros((n, h_size))
