@@ -28,7 +28,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402  (after the thread settings)
 
-import solvers
+import solvers  # noqa: E402
 
 SIZES = (784, 100, 10)
 BATCH = 100
