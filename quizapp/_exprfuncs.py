@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 import solvers
+from quizapp import _exprfuncs_layers
 from quizapp.expressions import (
     ExpressionError,
     broadcast_shape,
@@ -456,4 +457,5 @@ def build() -> dict[str, Callable[..., Any]]:
         stack=stack,
         norm=norm,
     )
+    _exprfuncs_layers.register(functions)  # conv, pooling, normalization, recurrent, attention
     return functions
