@@ -142,13 +142,11 @@ def test_chapter_size_and_item_shapes() -> None:
     for t in code_items:
         assert t.convention == "code", t.id
         assert all(o.code for o in t.answer.options), t.id
-    negative = [
-        t for t in templates
-        if "最も不適切" in t.prompt.ja and "INCORRECT" in t.prompt.en
-    ]
+    negative = [t for t in templates if "最も不適切" in t.prompt.ja and "INCORRECT" in t.prompt.en]
     assert len(negative) >= 3
     combination = [
-        t for t in templates
+        t
+        for t in templates
         if "（あ）" in t.prompt.ja and "（い）" in t.prompt.ja and "(a)" in t.prompt.en
     ]
     assert len(combination) >= 3
@@ -183,9 +181,7 @@ def test_every_text_is_bilingual_and_calculations_are_explained() -> None:
 # Half-width brackets around Japanese words, or a half-width colon next to Japanese, in the
 # Japanese texts (formulas such as σ(x) or (x1, y1, x2, y2) are fine: nothing Japanese inside).
 JAPANESE = r"[\u3040-\u30ff\u3400-\u9fff]"
-HALF_WIDTH_PROSE = re.compile(
-    rf"\([^()]*{JAPANESE}[^()]*\)|{JAPANESE}\s*:|:\s*{JAPANESE}"
-)
+HALF_WIDTH_PROSE = re.compile(rf"\([^()]*{JAPANESE}[^()]*\)|{JAPANESE}\s*:|:\s*{JAPANESE}")
 
 
 def test_japanese_prose_uses_full_width_brackets_and_colons() -> None:
@@ -358,9 +354,10 @@ def test_bleu_by_hand_for_one_sentence(cli) -> None:
         data = sample(cli, "nlp.bleu.value", seed)
         if data["params"]["k"] == 3:
             assert data["answer"] == pytest.approx(np.exp(1 - 5 / 4) * np.sqrt(2 / 3), rel=1e-12)
-            assert grade(cli, "nlp.bleu.value", seed, f"{np.sqrt(2 / 3):.4f}")[
-                "misconception"
-            ] == "no_brevity_penalty"
+            assert (
+                grade(cli, "nlp.bleu.value", seed, f"{np.sqrt(2 / 3):.4f}")["misconception"]
+                == "no_brevity_penalty"
+            )
             break
     else:
         pytest.fail("sentence 3 never drawn in 40 seeds")
