@@ -30,7 +30,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 
-from quizapp.i18n import add_messages, default_lang, t
+from quizapp.i18n import default_lang, t
 from quizapp.store import Store, StoreError
 from quizapp.tui.localize import localize_bindings
 
@@ -43,49 +43,6 @@ PROBE_ENV = "QUIZAPP_STARTUP_PROBE"
 """When set to a file path, the app appends `ready <time>` at its first frame and
 `loaded <time>` when the packs are shown, then exits (benchmarks/startup.py)."""
 
-add_messages(
-    {
-        "key.app.quit": {"ja": "終了", "en": "Quit"},
-        "key.app.quit.tip": {
-            "ja": "アプリを終了します(回答はすべて保存済み)",
-            "en": "Quit the app (every answer is already saved)",
-        },
-        "key.app.help": {"ja": "ヘルプ", "en": "Help"},
-        "key.app.help.tip": {"ja": "すべてのキーの一覧", "en": "Every key, on one screen"},
-        "key.app.palette": {"ja": "コマンド", "en": "Commands"},
-        "key.app.palette.tip": {
-            "ja": "パック・トピック・テンプレートへ移動(名前で検索)",
-            "en": "Jump to a pack, topic or template by name",
-        },
-        "app.title": {"ja": "quizapp — E資格 学習", "en": "quizapp — E資格 study"},
-        "app.not_available": {
-            "ja": "{what} はまだ利用できません。",
-            "en": "{what} is not available yet.",
-        },
-        "app.open_failed": {
-            "ja": "{what} を開けませんでした: {error}",
-            "en": "Could not open {what}: {error}",
-        },
-        "app.stats": {"ja": "統計", "en": "Statistics"},
-        "app.exam": {"ja": "模擬試験", "en": "The mock exam"},
-        "app.loading_packs": {
-            "ja": "問題パックを読み込み中です…",
-            "en": "Loading the question packs…",
-        },
-        "app.packs_failed": {
-            "ja": "問題パックを読み込めませんでした: {error}",
-            "en": "The question packs could not be loaded: {error}",
-        },
-        "app.not_saving": {
-            "ja": "進捗は保存されません。{reason}",
-            "en": "Progress is not being saved. {reason}",
-        },
-        "app.store_failed": {"ja": "保存できませんでした: {error}", "en": "Not saved: {error}"},
-        "cmd.theme": {"ja": "テーマ", "en": "Theme"},
-        "cmd.theme.help": {"ja": "配色を変更", "en": "Change the colours"},
-        "cmd.quit.help": {"ja": "アプリを終了", "en": "Quit the app"},
-    }
-)
 
 
 @dataclass(frozen=True)

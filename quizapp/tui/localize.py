@@ -1,7 +1,7 @@
 """Key descriptions in the user's language.
 
 Every ``Binding`` of our screens has an ``id``; its Footer description is the message
-``key.<id>`` and its tooltip ``key.<id>.tip`` (both registered with ``add_messages``).
+``key.<id>`` and its tooltip ``key.<id>.tip`` (both in the catalogues, quizapp/i18n/*.toml).
 ``localize_bindings(node, lang)`` rebuilds a node's bindings from its class's with the
 texts of ``lang``; call it from ``__init__`` and again when the language changes.
 """
@@ -13,16 +13,16 @@ from typing import Any
 
 from textual.binding import Binding, BindingsMap
 
-from quizapp.i18n import MESSAGES, t
+from quizapp.i18n import has, t
 
 
 def binding_text(binding: Binding, lang: str) -> tuple[str, str]:
     """(description, tooltip) of a binding in ``lang`` (its own texts when not registered)."""
     key = f"key.{binding.id}"
-    if binding.id and key in MESSAGES:
+    if binding.id and has(key):
         description = t(key, lang)
         tip_key = f"{key}.tip"
-        tooltip = t(tip_key, lang) if tip_key in MESSAGES else description
+        tooltip = t(tip_key, lang) if has(tip_key) else description
         return description, tooltip
     return binding.description, binding.tooltip
 

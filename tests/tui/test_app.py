@@ -9,7 +9,7 @@ from datetime import UTC
 
 from textual.binding import Binding
 
-from quizapp.i18n import MESSAGES
+from quizapp.i18n import has, t
 from quizapp.loader import PackIssue, load_catalog
 from quizapp.session import Scope
 from quizapp.store import Store
@@ -222,10 +222,10 @@ def test_every_binding_has_an_id_and_texts_in_both_languages():
             assert isinstance(binding, Binding)
             assert binding.id, (cls.__name__, binding.key)
             key = f"key.{binding.id}"
-            assert key in MESSAGES, key
-            assert MESSAGES[key]["ja"] and MESSAGES[key]["en"]
+            assert has(key), key
+            assert t(key, "ja") and t(key, "en")
             if binding.show:
-                assert f"{key}.tip" in MESSAGES, key
+                assert has(f"{key}.tip"), key
 
 
 async def test_help_lists_every_key(make_app, tui):

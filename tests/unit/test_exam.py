@@ -25,6 +25,7 @@ from quizapp.exam import (
 )
 from quizapp.generation import generate
 from quizapp.grading import grade
+from quizapp.i18n import catalogue
 from quizapp.loader import load_catalog
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
@@ -565,8 +566,10 @@ def test_clock_helpers():
 
 
 def test_every_exam_message_exists_in_both_languages():
-    for key, texts in ex.EXAM_MESSAGES.items():
-        assert texts["ja"].strip() and texts["en"].strip(), key
+    keys = [key for key in catalogue("en") if key.startswith("exam.")]
+    assert "exam.title" in keys
+    for key in keys:
+        assert catalogue("ja")[key].strip() and catalogue("en")[key].strip(), key
 
 
 def test_core_does_not_import_textual():

@@ -17,48 +17,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from quizapp.i18n import add_messages, t
+from quizapp.i18n import t
 from quizapp.tui.localize import binding_text, localize_bindings
-
-add_messages(
-    {
-        "key.help.back": {"ja": "閉じる", "en": "Close"},
-        "key.help.back.tip": {"ja": "ヘルプを閉じる", "en": "Close the help"},
-        "key.help.back_f1": {"ja": "閉じる", "en": "Close"},
-        "key.help.back_q": {"ja": "閉じる", "en": "Close"},
-        "help.title": {"ja": "キー操作", "en": "Keys"},
-        "help.global": {"ja": "どこでも", "en": "Everywhere"},
-        "help.home": {"ja": "ホーム", "en": "Home"},
-        "help.study": {"ja": "学習", "en": "Study"},
-        "help.answering": {"ja": "回答の入力", "en": "Answering"},
-        "help.summary": {"ja": "結果", "en": "Summary"},
-        "help.settings": {"ja": "設定", "en": "Settings"},
-        "help.key": {"ja": "キー", "en": "Key"},
-        "help.does": {"ja": "動作", "en": "What it does"},
-        "help.enter_submit": {
-            "ja": "回答する(数値・ベクトル・行列・式)",
-            "en": "Submit the answer (numbers, vectors, matrices, formulas)",
-        },
-        "help.digits": {
-            "ja": "選択肢を選んで回答(複数選択では印を付け、Enter で回答)",
-            "en": "Answer with that option (multiple choice: mark it, then Enter)",
-        },
-        "help.arrows": {"ja": "選択肢の移動(Enter で回答)", "en": "Move between options (Enter answers)"},
-        "help.space": {"ja": "複数選択: 印を付ける/外す", "en": "Multiple choice: mark or unmark"},
-        "help.tf": {"ja": "正誤問題: 正しい / 誤り", "en": "True/false items: true / false"},
-        "help.tree": {"ja": "ツリー: 開く/閉じる", "en": "Tree: open or close a node"},
-        "help.tab": {"ja": "次の部品へ移動", "en": "Move to the next control"},
-        "help.formats": {
-            "ja": "回答の書き方: 0.25, 1/4, 2.5e-3 / ベクトル 1 2 3 / 行列 1 2; 3 4 または "
-            "[[1, 2], [3, 4]] / 式 sigmoid(x)*(1 - sigmoid(x))。全角数字・−・,も使えます。"
-            "読めない回答は記録されず、やり直せます。",
-            "en": "Answer formats: 0.25, 1/4, 2.5e-3 · vectors 1 2 3 · matrices 1 2; 3 4 or "
-            "[[1, 2], [3, 4]] · formulas sigmoid(x)*(1 - sigmoid(x)). Full-width digits work "
-            "too. An answer that cannot be read is not recorded; just try again.",
-        },
-    }
-)
-
 
 _KEY_NAMES = {
     "enter": "Enter",

@@ -12,23 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Select, Static
 
-from quizapp.i18n import LANGS, add_messages, t
+from quizapp.i18n import LANGS, t
 from quizapp.tui.localize import localize_bindings
-
-add_messages(
-    {
-        "key.settings.back": {"ja": "戻る", "en": "Back"},
-        "key.settings.back.tip": {
-            "ja": "前の画面へ(変更は保存済み)",
-            "en": "Back to the previous screen (changes are saved)",
-        },
-        "settings.title": {"ja": "設定", "en": "Settings"},
-        "settings.saved_note": {
-            "ja": "変更はすぐに保存されます。数値は Enter で確定します。",
-            "en": "Changes are saved at once; numbers are saved when you press Enter.",
-        },
-    }
-)
 
 FIELDS = ("language", "theme", "daily_new_limit", "desired_retention")
 

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
-from quizapp.i18n import add_messages, t
+from quizapp.i18n import t
 from quizapp.store import StoreError
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.widgets.answer import AnswerInput, MatrixField
@@ -26,53 +26,6 @@ from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.code import CodeBlock
 from quizapp.tui.widgets.feedback import FeedbackPanel
 from quizapp.tui.widgets.progress import SessionProgress
-
-add_messages(
-    {
-        "key.study.next": {"ja": "次へ", "en": "Next"},
-        "key.study.next.tip": {"ja": "次の問題へ", "en": "Go on to the next problem"},
-        "key.study.another": {"ja": "類題", "en": "Another like this"},
-        "key.study.another.tip": {
-            "ja": "同じテンプレートを別の数値で(スケジュールは変えません)",
-            "en": "The same template with new numbers (the schedule is not changed)",
-        },
-        "key.study.reveal": {"ja": "答えを見る", "en": "Show answer"},
-        "key.study.reveal.tip": {
-            "ja": "答えと解説を表示(不正解として記録)",
-            "en": "See the answer and the explanation (recorded as incorrect)",
-        },
-        "key.study.hint": {"ja": "ヒント", "en": "Hint"},
-        "key.study.hint.tip": {"ja": "この問題のヒント", "en": "A hint for this problem"},
-        "key.study.finish": {"ja": "学習を終える", "en": "Finish"},
-        "key.study.finish.tip": {
-            "ja": "セッションを終えて結果を表示",
-            "en": "End the session and see the summary",
-        },
-        "key.study.another_n": {"ja": "類題", "en": "Another like this"},
-        "key.study.cram": {"ja": "集中練習(何もないとき)", "en": "Cram (when nothing is due)"},
-        "key.study.more_new": {
-            "ja": "新規を追加(何もないとき)",
-            "en": "More new templates (when nothing is due)",
-        },
-        "study.mode.study": {"ja": "学習", "en": "Study"},
-        "study.mode.cram": {"ja": "集中練習", "en": "Cram"},
-        "study.seed": {"ja": "seed {seed}", "en": "seed {seed}"},
-        "study.progress": {"ja": "進捗", "en": "Progress"},
-        "study.extra": {"ja": "類題(記録のみ)", "en": "another like this (not rescheduled)"},
-        "study.difficulty": {"ja": "難易度 {stars}", "en": "difficulty {stars}"},
-        "study.hint_label": {"ja": "ヒント: {hint}", "en": "Hint: {hint}"},
-        "study.btn.cram": {"ja": "この範囲を集中練習 (c)", "en": "Cram this selection (c)"},
-        "study.btn.more_new": {
-            "ja": "新規をあと {n} 個 (m)",
-            "en": "{n} more new templates (m)",
-        },
-        "study.btn.home": {"ja": "ホームへ (Esc)", "en": "Home (Esc)"},
-        "study.store_error": {
-            "ja": "{error}\nもう一度 Enter を押すと再試行します。",
-            "en": "{error}\nPress Enter to try again.",
-        },
-    }
-)
 
 MORE_NEW = 10
 
