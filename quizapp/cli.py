@@ -163,7 +163,7 @@ class Context:
 
     def catalog(self) -> Any:
         if self._catalog is None:
-            from quizapp.loader import load_catalog, user_pack_dirs
+            from quizapp.packs.loader import load_catalog, user_pack_dirs
 
             dirs = user_pack_dirs(self.pack_dirs, self.data_dir)
             self._catalog = load_catalog(dirs, lang=self.lang)
@@ -174,7 +174,7 @@ class Context:
         return self._catalog
 
     def problem(self, template_id: str, seed: int) -> Any:
-        from quizapp.generation import GenerationError, generate
+        from quizapp.packs.generation import GenerationError, generate
 
         catalog = self.catalog()
         ref = catalog.templates.get(template_id)
@@ -201,7 +201,7 @@ def _print_json(obj: Any) -> None:
 
 
 def cmd_packs_list(ctx: Context) -> int:
-    from quizapp.model import text_in
+    from quizapp.packs.model import text_in
 
     catalog = ctx.catalog()
     rows = []
@@ -231,8 +231,8 @@ def cmd_packs_list(ctx: Context) -> int:
 
 
 def cmd_packs_validate(ctx: Context) -> int:
-    from quizapp.checks import check_instances
-    from quizapp.loader import Catalog, builtin_dir, pack_files, read_pack
+    from quizapp.grading.checks import check_instances
+    from quizapp.packs.loader import Catalog, builtin_dir, pack_files, read_pack
 
     args = ctx.args
     paths = [Path(p) for p in args.paths]
@@ -266,7 +266,7 @@ def cmd_packs_validate(ctx: Context) -> int:
 
 
 def cmd_packs_schema(ctx: Context) -> int:
-    from quizapp.model import pack_json_schema
+    from quizapp.packs.model import pack_json_schema
 
     _print_json(pack_json_schema())
     return 0
@@ -327,8 +327,8 @@ def cmd_sample(ctx: Context) -> int:
 
 
 def cmd_grade(ctx: Context) -> int:
-    from quizapp.generation import to_json
     from quizapp.grading import grade
+    from quizapp.packs.generation import to_json
 
     problem = ctx.problem(ctx.args.template_id, ctx.args.seed)
     result = grade(problem, ctx.args.answer)

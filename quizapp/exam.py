@@ -50,13 +50,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizapp.generation import Choice as ExamOption
 from quizapp.i18n import t
-from quizapp.model import FIELDS, LEGACY_FIELDS, Text, canonical_field, text_in
+from quizapp.packs.generation import Choice as ExamOption
+from quizapp.packs.model import FIELDS, LEGACY_FIELDS, Text, canonical_field, text_in
 
 if TYPE_CHECKING:
-    from quizapp.generation import Problem
-    from quizapp.loader import Catalog
+    from quizapp.packs.generation import Problem
+    from quizapp.packs.loader import Catalog
     from quizapp.scheduler import Scheduler
     from quizapp.store import ExamRecord, Store
 
@@ -648,8 +648,8 @@ def value_options(problem: Problem, rng: random.Random) -> tuple[ExamOption, ...
     """
     import numpy as np
 
-    from quizapp.expressions import format_value
     from quizapp.grading import grade
+    from quizapp.packs.expressions import format_value
 
     answer = problem.answer
     fmt = None
@@ -708,7 +708,7 @@ def exam_options(problem: Problem) -> tuple[tuple[ExamOption, ...], bool]:
     Choice problems keep their options; value problems get four (``value_options``),
     drawn from the problem's seed. Other kinds raise ``NotConvertible``.
     """
-    from quizapp.generation import rng_for
+    from quizapp.packs.generation import rng_for
 
     kind = problem.kind
     if kind in CHOICE_KINDS:
@@ -844,7 +844,7 @@ class ExamQuestion:
 
 
 def _build_question(index: int, item: ExamItem, catalog: Catalog) -> ExamQuestion:
-    from quizapp.generation import generate
+    from quizapp.packs.generation import generate
 
     ref = catalog.templates[item.template_id]
     problem = generate(
@@ -915,7 +915,7 @@ class Exam:
         Raises ``ExamError``: ``exam.missing_templates`` when a template is gone,
         ``exam.broken_config`` when the stored JSON is not an exam.
         """
-        from quizapp.generation import GenerationError
+        from quizapp.packs.generation import GenerationError
 
         try:
             items = [ExamItem.from_json(d) for d in config["items"]]
@@ -1008,7 +1008,7 @@ def build_exam(catalog: Catalog, spec: ExamSpec, lang: str = "en") -> Exam:
 
     Raises ``ExamError`` (unknown pack/topic, nothing to ask).
     """
-    from quizapp.generation import GenerationError
+    from quizapp.packs.generation import GenerationError
 
     refs, skipped = _eligible(catalog, spec, lang)
     notes: list[Note] = []

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from quizapp.generation import GenerationError, Problem, generate, to_json
 from quizapp.grading import Grade, grade
 from quizapp.i18n import t
-from quizapp.model import text_in
+from quizapp.packs.generation import GenerationError, Problem, generate, to_json
+from quizapp.packs.model import text_in
 from quizapp.scheduler import DEFAULT_NEW_LIMIT, Scheduler
 from quizapp.store import Attempt, Counts, Store
 
@@ -285,7 +285,7 @@ class FeedbackView:
 
 
 def _parsed_text(problem: Problem, parsed: Any) -> str:
-    from quizapp.expressions import format_value
+    from quizapp.packs.expressions import format_value
 
     if parsed is None:
         return ""
@@ -374,7 +374,7 @@ def plot_data(problem: Problem, points: int = 121) -> PlotData | None:
         return None
     import numpy as np
 
-    from quizapp.expressions import FUNCTIONS, ExpressionError, evaluate
+    from quizapp.packs.expressions import FUNCTIONS, ExpressionError, evaluate
 
     lo, hi = float(spec.range[0]), float(spec.range[1])
     xs = np.linspace(lo, hi, points)

@@ -31,8 +31,8 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from quizapp.fields import FIELDS, canonical_field
 from quizapp.i18n import has, t
+from quizapp.packs.fields import FIELDS, canonical_field
 from quizapp.store import Store, StoreError
 
 UNKNOWN = "unknown"
@@ -88,7 +88,7 @@ class _TemplateInfo:
     def message(self, tag: str, seed: int | None, lang: str) -> str:
         """The message of ``tag`` in ``lang``; ``{…}`` fields filled from the problem of
         ``seed`` (the last time the user made this mistake), or shown as '…'."""
-        from quizapp.model import text_in
+        from quizapp.packs.model import text_in
 
         raw = self.messages.get(tag)
         text = text_in(raw, lang)
@@ -96,7 +96,7 @@ class _TemplateInfo:
             return text
         if seed is not None:
             try:
-                from quizapp.generation import generate
+                from quizapp.packs.generation import generate
 
                 problem = generate(self.ref.template, seed, pack_id=self.ref.pack.id,
                                    pack_version=str(self.ref.pack.version))
@@ -113,7 +113,7 @@ _FIELD = re.compile(r"\{[^{}]*\}")
 
 def _topic_titles(catalog: Any, lang: str) -> dict[str, str]:
     """Topic id → its title in ``lang`` (the first pack that declares it)."""
-    from quizapp.model import text_in
+    from quizapp.packs.model import text_in
 
     titles: dict[str, str] = {}
     for loaded in getattr(catalog, "packs", ()) or ():

@@ -206,7 +206,7 @@ class QuizApp(App[int]):
         try:
             catalog = self._load_catalog() if self._load_catalog is not None else None
             if catalog is None:
-                from quizapp.loader import load_catalog
+                from quizapp.packs.loader import load_catalog
 
                 catalog = load_catalog(lang=self.lang)
             from quizapp.settings import Settings

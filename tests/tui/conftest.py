@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from quizapp.loader import load_catalog
+from quizapp.packs.loader import load_catalog
 from quizapp.store import Store
 from quizapp.tui.app import StartRequest, create_app
 

@@ -10,7 +10,7 @@ from datetime import UTC
 from textual.binding import Binding
 
 from quizapp.i18n import has, t
-from quizapp.loader import PackIssue, load_catalog
+from quizapp.packs.loader import PackIssue, load_catalog
 from quizapp.session import Scope
 from quizapp.store import Store
 from quizapp.tui.app import PROBE_ENV, QuizApp, create_app, open_store

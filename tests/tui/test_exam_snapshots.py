@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from quizapp.loader import load_catalog
+from quizapp.packs.loader import load_catalog
 from quizapp.scheduler import Scheduler
 from quizapp.store import Store
 from quizapp.tui.screens.exam import open_exam

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizapp.expressions import FUNCTIONS
+from quizapp.packs.expressions import FUNCTIONS
 from quizapp.store import Store
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen

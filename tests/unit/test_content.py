@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from quizapp.checks import check_instances
 from quizapp.cli import main, problem_json
-from quizapp.generation import generate
-from quizapp.loader import builtin_dir, load_catalog, pack_files, read_pack
-from quizapp.model import Localized
+from quizapp.grading.checks import check_instances
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import builtin_dir, load_catalog, pack_files, read_pack
+from quizapp.packs.model import Localized
 
 CANONICAL = {
     "ffn.activation.sigmoid_value": ("numeric", {"x"}),

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import quizapp.loader
+import quizapp.packs.loader
 from quizapp.cli import main
-from quizapp.loader import builtin_dir, read_pack
-from quizapp.model import Localized
+from quizapp.packs.loader import builtin_dir, read_pack
+from quizapp.packs.model import Localized
 
 STRUCTURE = builtin_dir() / "ffn_structure.yaml"
 ACTIVATION = builtin_dir() / "ffn_activation.yaml"
@@ -40,7 +40,7 @@ SEEDS = range(6)
 def _catalog_once():
     """Each `main([...])` call loads the catalogue; load it once per folder list and language
     (the commands under test are unchanged; test_sample_by_subprocess runs the full path)."""
-    real = quizapp.loader.load_catalog
+    real = quizapp.packs.loader.load_catalog
     cache: dict = {}
 
     def cached(dirs=(), *, builtin=True, lang="en"):
@@ -50,7 +50,7 @@ def _catalog_once():
         return cache[key]
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(quizapp.loader, "load_catalog", cached)
+        mp.setattr(quizapp.packs.loader, "load_catalog", cached)
         yield
 
 

@@ -23,10 +23,10 @@ from quizapp.exam import (
     plan_blueprint,
     score_exam,
 )
-from quizapp.generation import generate
 from quizapp.grading import grade
 from quizapp.i18n import catalogue
-from quizapp.loader import load_catalog
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import load_catalog
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
 MINI_EXAM_KINDS = {
@@ -359,7 +359,7 @@ def test_same_seed_same_exam_in_a_fresh_process(catalog):
         import json
         from pathlib import Path
         from quizapp.exam import build_exam, make_spec
-        from quizapp.loader import load_catalog
+        from quizapp.packs.loader import load_catalog
         catalog = load_catalog([Path({str(GOOD)!r})], builtin=False)
         exam = build_exam(catalog, make_spec(preset="quick", seed=11))
         print(json.dumps([[q.item.template_id, q.item.seed, [o.text("en") for o in q.options]]

@@ -19,7 +19,7 @@ from quizapp.exam import (
     make_spec,
     running_summary,
 )
-from quizapp.loader import load_catalog
+from quizapp.packs.loader import load_catalog
 from quizapp.scheduler import Scheduler
 from quizapp.store import Store
 
@@ -202,7 +202,7 @@ CHILD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from quizapp.exam import ExamSession, make_spec
-    from quizapp.loader import load_catalog
+    from quizapp.packs.loader import load_catalog
     from quizapp.store import Store
 
     db, packs = sys.argv[1], sys.argv[2]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.expressions import FUNCTIONS
-from quizapp.generation import generate
-from quizapp.loader import load_catalog
+from quizapp.packs.expressions import FUNCTIONS
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import load_catalog
 from quizapp.scheduler import Scheduler
 from quizapp.session import (
     Scope,
@@ -319,7 +319,7 @@ def test_reveal_records_an_incorrect_answer(catalog, store, scheduler):
 
 def test_a_template_that_cannot_be_built_is_skipped(catalog, store, scheduler, monkeypatch):
     import quizapp.session as session_module
-    from quizapp.generation import GenerationError
+    from quizapp.packs.generation import GenerationError
 
     real = session_module.generate
 

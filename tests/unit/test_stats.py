@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.loader import load_catalog
+from quizapp.packs.loader import load_catalog
 from quizapp.stats import (
     FIELDS,
     UNKNOWN,
@@ -415,7 +415,7 @@ def test_exam_history_under_legacy_field_names_reads_under_the_official_names(ca
 
 
 def test_a_pack_with_a_legacy_field_name_loads_under_the_official_name():
-    from quizapp.model import Topic
+    from quizapp.packs.model import Topic
 
     assert Topic.model_validate({"title": {"ja": "a", "en": "a"}, "field": "深層学習"}).field == (
         "深層学習の基礎"

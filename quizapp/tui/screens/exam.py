@@ -51,7 +51,7 @@ from quizapp.exam import (
     stored_pass_threshold,
 )
 from quizapp.i18n import t
-from quizapp.model import FIELDS, text_in
+from quizapp.packs.model import FIELDS, text_in
 from quizapp.store import StoreError
 from quizapp.tui.widgets.exam_grid import (
     FLAG,

@@ -258,7 +258,7 @@ class StudyScreen(Screen[None]):
     async def action_another(self) -> None:
         if not self.answered:
             return
-        from quizapp.generation import GenerationError
+        from quizapp.packs.generation import GenerationError
 
         try:
             self.session.another_like_this()

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 import solvers
-from quizapp.expressions import (
+from quizapp.packs.expressions import (
     ExpressionError,
     broadcast_shape,
     check_shape,

@@ -2,7 +2,7 @@
 
 A pack is parsed with PyYAML's safe loader (the C loader where available): no tags
 that build Python objects, aliases bounded. The parsed mapping is validated by the
-pydantic models of `quizapp.model`, then by the checks here that need the whole
+pydantic models of `quizapp.packs.model`, then by the checks here that need the whole
 template (expressions compile, names are defined, topics exist). Every problem of a
 file is collected and mapped back to a line and column through the composed YAML
 nodes, in plain words. `check_instances` then builds every template with many seeds
@@ -21,15 +21,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from quizapp.expressions import (
+from quizapp.i18n import t
+from quizapp.packs.expressions import (
     CONSTANTS,
     FUNCTIONS,
     ExpressionError,
     check_interpolation,
     compile_expr,
 )
-from quizapp.i18n import t
-from quizapp.model import CHOICE_KINDS, Localized, Pack, Template
+from quizapp.packs.model import CHOICE_KINDS, Localized, Pack, Template
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -231,7 +231,7 @@ def _describe(value: Any, lang: str) -> str:
 
 def _valid_keys(model_loc: Loc) -> list[str]:
     """The keys allowed at a location, to suggest a close one for a typo."""
-    from quizapp import model as m
+    from quizapp.packs import model as m
 
     classes = {
         (): m.Pack,
@@ -564,11 +564,11 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
 
 def builtin_dir() -> Path:
     """The shipped packs: inside the installed package, or `questions/` of a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_builtin_packs"
+    package = Path(__file__).resolve().parents[1]  # quizapp/
+    installed = package / "_builtin_packs"
     if installed.is_dir():
         return installed
-    return here.parent / "questions"
+    return package.parent / "questions"
 
 
 def user_pack_dirs(cli_dirs: Sequence[str] = (), data_dir: Path | None = None) -> list[Path]:

@@ -16,7 +16,7 @@ or ``x > 0 and x != 1``. They are parsed with :func:`ast.parse` and walked here:
 
 Every failure is an :class:`ExpressionError` in plain words, with the column
 where it happened. Importing this module costs only the standard library:
-numpy and the function registry (:mod:`quizapp._exprfuncs`, which imports
+numpy and the function registry (:mod:`quizapp.packs._exprfuncs`, which imports
 ``solvers``) are loaded on first use.
 """
 
@@ -122,7 +122,7 @@ class _Registry(Mapping[str, Callable[..., Any]]):
             with self._lock:
                 if self._functions is None:
                     _load_numpy()
-                    from quizapp import _exprfuncs
+                    from quizapp.packs import _exprfuncs
 
                     self._functions = _exprfuncs.build()
         return self._functions
@@ -137,7 +137,7 @@ class _Registry(Mapping[str, Callable[..., Any]]):
         return len(self._loaded())
 
 
-#: The registry, read-only; see :mod:`quizapp._exprfuncs` for what it holds.
+#: The registry, read-only; see :mod:`quizapp.packs._exprfuncs` for what it holds.
 FUNCTIONS: Mapping[str, Callable[..., Any]] = _Registry()
 
 
