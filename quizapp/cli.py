@@ -153,7 +153,7 @@ class Context:
     @property
     def data_dir(self) -> Path:
         if self._data_dir is None:
-            from quizapp.paths import data_dir
+            from quizapp.progress.paths import data_dir
 
             try:
                 self._data_dir = data_dir(self.args.data_dir)
@@ -351,19 +351,19 @@ def cmd_grade(ctx: Context) -> int:
 
 
 def cmd_stats(ctx: Context) -> int:
-    from quizapp.stats import stats_command
+    from quizapp.progress.stats import stats_command
 
     return stats_command(ctx)
 
 
 def cmd_export(ctx: Context) -> int:
-    from quizapp.stats import export_command
+    from quizapp.progress.stats import export_command
 
     return export_command(ctx)
 
 
 def cmd_import(ctx: Context) -> int:
-    from quizapp.stats import import_command
+    from quizapp.progress.stats import import_command
 
     return import_command(ctx)
 

@@ -31,13 +31,13 @@ from textual.binding import Binding
 from textual.message import Message
 
 from quizapp.i18n import default_lang, t
-from quizapp.store import Store, StoreError
+from quizapp.progress.store import Store, StoreError
 from quizapp.tui.localize import localize_bindings
 
 if TYPE_CHECKING:
-    from quizapp.scheduler import Scheduler
-    from quizapp.session import Scope
-    from quizapp.settings import Settings
+    from quizapp.progress.scheduler import Scheduler
+    from quizapp.progress.settings import Settings
+    from quizapp.study.session import Scope
 
 PROBE_ENV = "QUIZAPP_STARTUP_PROBE"
 """When set to a file path, the app appends `ready <time>` at its first frame and
@@ -54,7 +54,7 @@ class StartRequest:
 
 
 def _startup_prefs(store: Store) -> tuple[str | None, str | None]:
-    """The stored language and theme, read without pydantic (see quizapp.settings)."""
+    """The stored language and theme, read without pydantic (see quizapp.progress.settings)."""
     try:
         lang = store.get_setting("language")
         theme = store.get_setting("theme")
@@ -130,7 +130,7 @@ class QuizApp(App[int]):
     def settings(self) -> Settings:
         """The user's settings (loaded from the store on first use)."""
         if self._settings is None:
-            from quizapp.settings import Settings
+            from quizapp.progress.settings import Settings
 
             self._settings = Settings.load(self.store)
             if self.lang_from_cli:
@@ -140,7 +140,7 @@ class QuizApp(App[int]):
     @property
     def scheduler(self) -> Scheduler:
         if self._scheduler is None:
-            from quizapp.scheduler import Scheduler
+            from quizapp.progress.scheduler import Scheduler
 
             self._scheduler = Scheduler(
                 self.store, self.settings.desired_retention, self.clock, tz=self.tz
@@ -209,7 +209,7 @@ class QuizApp(App[int]):
                 from quizapp.packs.loader import load_catalog
 
                 catalog = load_catalog(lang=self.lang)
-            from quizapp.settings import Settings
+            from quizapp.progress.settings import Settings
 
             settings = Settings.load(self.store)
         except StoreError as exc:
@@ -262,7 +262,7 @@ class QuizApp(App[int]):
     # ------------------------------------------------------------------ routing
 
     def _start_from_cli(self, options: Any) -> None:
-        from quizapp.session import Scope
+        from quizapp.study.session import Scope
 
         self.start_study(
             Scope(pack=getattr(options, "pack", None), topic=getattr(options, "topic", None)),
@@ -285,7 +285,7 @@ class QuizApp(App[int]):
         if self.catalog is None:
             self.notify(self.catalog_error or t("app.loading_packs", self.lang))
             return
-        from quizapp.session import ScopeError, StudySession
+        from quizapp.study.session import ScopeError, StudySession
         from quizapp.tui.screens.study import StudyScreen
 
         try:
@@ -410,7 +410,7 @@ def create_app(
 
 def open_store(data_dir: Callable[[], Path], lang: str) -> tuple[Store, str | None]:
     """The progress store in the data folder, or an in-memory one and the reason."""
-    from quizapp.paths import db_path
+    from quizapp.progress.paths import db_path
 
     try:
         store = Store.open(db_path(data_dir()))

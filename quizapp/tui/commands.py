@@ -16,7 +16,7 @@ class QuizCommands(Provider):
     """Packs, topics and templates of the catalogue, and the app's screens."""
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
-        from quizapp.session import Scope, template_label, topic_title
+        from quizapp.study.session import Scope, template_label, topic_title
 
         app: Any = self.app
         lang = app.lang

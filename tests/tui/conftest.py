@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from quizapp.packs.loader import load_catalog
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from quizapp.tui.app import StartRequest, create_app
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"

@@ -23,6 +23,7 @@ from quizapp.exam import (
     plan_blueprint,
     score_exam,
 )
+from quizapp.exam.options import _scalar_perturbations
 from quizapp.grading import grade
 from quizapp.i18n import catalogue
 from quizapp.packs.generation import generate
@@ -442,7 +443,7 @@ def test_numeric_perturbations_when_there_are_no_misconceptions():
     import random
 
     for a in (0.0, 3.0, -0.25, 1e-5, 123.456):
-        slips = ex._scalar_perturbations(a, random.Random(1))
+        slips = _scalar_perturbations(a, random.Random(1))
         assert len(set(slips)) >= 4 and a not in slips[:4]
 
 

@@ -20,8 +20,8 @@ from quizapp.exam import (
     running_summary,
 )
 from quizapp.packs.loader import load_catalog
-from quizapp.scheduler import Scheduler
-from quizapp.store import Store
+from quizapp.progress.scheduler import Scheduler
+from quizapp.progress.store import Store
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
 T0 = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
@@ -203,7 +203,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     from quizapp.exam import ExamSession, make_spec
     from quizapp.packs.loader import load_catalog
-    from quizapp.store import Store
+    from quizapp.progress.store import Store
 
     db, packs = sys.argv[1], sys.argv[2]
     catalog = load_catalog([Path(packs)], builtin=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.packs.loader import load_catalog
-from quizapp.stats import (
+from quizapp.progress.stats import (
     FIELDS,
     UNKNOWN,
     bar,
@@ -22,7 +22,7 @@ from quizapp.stats import (
     sparkline,
     width,
 )
-from quizapp.store import Attempt, CardUpdate, Store
+from quizapp.progress.store import Attempt, CardUpdate, Store
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -386,7 +386,7 @@ def test_text_helpers():
 
 
 def test_stats_core_imports_no_textual_or_rich():
-    code = ("import sys, quizapp.stats; "
+    code = ("import sys, quizapp.progress.stats; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
@@ -394,7 +394,7 @@ def test_stats_core_imports_no_textual_or_rich():
 
 
 def test_message_fields_without_a_problem_show_an_ellipsis(catalog):
-    from quizapp.stats import _TemplateInfo
+    from quizapp.progress.stats import _TemplateInfo
 
     info = _TemplateInfo(catalog, "test.mini.output_grad")
     text = info.message("transposed", None, "en")

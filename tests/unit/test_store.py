@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp import store as store_module
 from quizapp.i18n import catalogue
-from quizapp.store import (
+from quizapp.progress import store as store_module
+from quizapp.progress.store import (
     MIGRATIONS,
     Attempt,
     CardUpdate,
@@ -82,7 +82,7 @@ def test_every_message_has_japanese_and_english_and_formats():
 
 def test_core_modules_import_no_ui_and_no_fsrs():
     code = (
-        "import sys, quizapp.store, quizapp.scheduler, quizapp.paths\n"
+        "import sys, quizapp.progress.store, quizapp.progress.scheduler, quizapp.progress.paths\n"
         "bad = [m for m in ('textual', 'rich', 'fsrs') if m in sys.modules]\n"
         "print(bad)\n"
     )
@@ -510,7 +510,7 @@ def test_exam_lifecycle():
 
 
 def populated_store() -> Store:
-    from quizapp.scheduler import Scheduler
+    from quizapp.progress.scheduler import Scheduler
 
     store = Store.memory()
     scheduler = Scheduler(store, clock=lambda: T0)

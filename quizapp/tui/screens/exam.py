@@ -52,7 +52,7 @@ from quizapp.exam import (
 )
 from quizapp.i18n import t
 from quizapp.packs.model import FIELDS, text_in
-from quizapp.store import StoreError
+from quizapp.progress.store import StoreError
 from quizapp.tui.widgets.exam_grid import (
     FLAG,
     Countdown,

@@ -28,7 +28,7 @@ from quizapp.exam import (
     topic_rows,
 )
 from quizapp.i18n import t
-from quizapp.store import StoreError
+from quizapp.progress.store import StoreError
 from quizapp.tui.screens.exam import localize_bindings
 from quizapp.tui.widgets.exam_grid import GridLegend, OptionLine, QuestionGrid
 

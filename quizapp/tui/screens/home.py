@@ -1,7 +1,7 @@
 """The home screen: packs → topics → templates with their counts, today's figures, the way in.
 
 Enter (or s) on a tree node studies just that node; c crams it. The figures come from
-``quizapp.session.overview``. Problems found at start-up (a progress file moved aside,
+``quizapp.study.session.overview``. Problems found at start-up (a progress file moved aside,
 one that could not be opened, packs that were skipped) are shown here, never raised.
 """
 
@@ -161,7 +161,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#today", Static).update(t("home.today", self.lang))
             self._render_issues(None)
             return
-        from quizapp.session import Scope, counts_label, overview
+        from quizapp.study.session import Scope, counts_label, overview
 
         view = overview(catalog, app.scheduler, self.lang,
                         new_limit=app.settings.daily_new_limit)
@@ -225,7 +225,7 @@ class HomeScreen(Screen[None]):
         widget.display = True
 
     def selected_scope(self) -> Any:
-        from quizapp.session import Scope
+        from quizapp.study.session import Scope
 
         node = self.query_one(PackTree).cursor_node
         return node.data if node is not None and node.data is not None else Scope()

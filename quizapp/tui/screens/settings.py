@@ -1,7 +1,7 @@
 """The settings screen: language and theme apply at once; limits are checked, then saved.
 
 Each change is saved to the progress store as soon as it is made (one small write);
-values come from and go through ``quizapp.settings`` (labels, help, parsing).
+values come from and go through ``quizapp.progress.settings`` (labels, help, parsing).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class SettingsScreen(Screen[None]):
             self._render_texts()
 
     def _render_texts(self) -> None:
-        from quizapp.settings import field_help, field_label, language_name
+        from quizapp.progress.settings import field_help, field_label, language_name
 
         lang = self.lang
         self.query_one("#settings-title", Static).update(t("settings.title", lang))
@@ -94,7 +94,7 @@ class SettingsScreen(Screen[None]):
             self._save_input(widget)
 
     def _save_input(self, widget: Input) -> None:
-        from quizapp.settings import SettingError, field_label, parse_setting
+        from quizapp.progress.settings import SettingError, field_label, parse_setting
 
         name = (widget.id or "").removeprefix("set-")
         if name not in FIELDS:

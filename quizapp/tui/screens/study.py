@@ -4,7 +4,7 @@ Contract (DESIGN.md): when a problem appears its answer input has focus; Enter s
 the verdict reads Correct / Incorrect (正解 / 不正解); ctrl+q quits from anywhere; choice
 items take the keys 1–4. After the feedback, Enter goes on and ctrl+n (or n) draws
 another problem of the same template. The screen only lays out what
-``quizapp.session.StudySession`` and its helpers return.
+``quizapp.study.session.StudySession`` and its helpers return.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from quizapp.i18n import t
-from quizapp.store import StoreError
+from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.widgets.answer import AnswerInput, MatrixField
 from quizapp.tui.widgets.choices import ChoiceList
@@ -104,7 +104,7 @@ class StudyScreen(Screen[None]):
         await self.render_problem()
 
     async def render_problem(self) -> None:
-        from quizapp.session import answer_hint, choice_labels
+        from quizapp.study.session import answer_hint, choice_labels
 
         session, lang = self.session, self.lang
         problem = session.problem
@@ -144,7 +144,7 @@ class StudyScreen(Screen[None]):
         self.refresh_bindings()
 
     def _meta_text(self) -> str:
-        from quizapp.session import topic_title
+        from quizapp.study.session import topic_title
 
         problem, lang = self.session.problem, self.lang
         template = problem.template
@@ -190,7 +190,7 @@ class StudyScreen(Screen[None]):
         self.refresh_bindings()
 
     async def show_feedback(self) -> None:
-        from quizapp.session import feedback_view, plot_data
+        from quizapp.study.session import feedback_view, plot_data
 
         result = self.session.current.result
         view = feedback_view(result.problem, result.grade, self.lang, raw=result.raw,
@@ -217,7 +217,7 @@ class StudyScreen(Screen[None]):
     # ------------------------------------------------------------------ answering
 
     async def submit(self, raw: str) -> None:
-        from quizapp.session import invalid_text
+        from quizapp.study.session import invalid_text
 
         if self.answered or self.session.problem is None:
             return
@@ -239,7 +239,7 @@ class StudyScreen(Screen[None]):
             await self.submit(event.value)
 
     async def on_choice_list_answered(self, message: ChoiceList.Answered) -> None:
-        from quizapp.session import raw_for_choice
+        from quizapp.study.session import raw_for_choice
 
         message.stop()
         await self.submit(raw_for_choice(self.session.problem, message.numbers))
@@ -324,7 +324,7 @@ class StudyScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         """Re-render every text in ``lang``; what was typed is kept."""
-        from quizapp.session import answer_hint, choice_labels, invalid_text
+        from quizapp.study.session import answer_hint, choice_labels, invalid_text
 
         localize_bindings(self, lang)
         if not self.is_mounted:

@@ -17,8 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quizapp.i18n import LANGS, default_lang, t
-from quizapp.scheduler import DEFAULT_NEW_LIMIT
-from quizapp.store import Store
+from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT
+from quizapp.progress.store import Store
 
 DEFAULT_THEME = "textual-dark"
 STARTUP_KEYS = ("language", "theme")

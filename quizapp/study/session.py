@@ -34,8 +34,8 @@ from quizapp.grading import Grade, grade
 from quizapp.i18n import t
 from quizapp.packs.generation import GenerationError, Problem, generate, to_json
 from quizapp.packs.model import text_in
-from quizapp.scheduler import DEFAULT_NEW_LIMIT, Scheduler
-from quizapp.store import Attempt, Counts, Store
+from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT, Scheduler
+from quizapp.progress.store import Attempt, Counts, Store
 
 
 def _system_seed() -> int:

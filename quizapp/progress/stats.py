@@ -33,7 +33,7 @@ from typing import Any
 
 from quizapp.i18n import has, t
 from quizapp.packs.fields import FIELDS, canonical_field
-from quizapp.store import Store, StoreError
+from quizapp.progress.store import Store, StoreError
 
 UNKNOWN = "unknown"
 """Topic and field of a template that is no longer in the catalogue."""
@@ -612,7 +612,7 @@ def _exam_lines(data: Mapping[str, Any], lang: str) -> list[str]:
 
 def _open_store(ctx: Any) -> Store:
     """Open the progress store of ``ctx`` (``StoreError`` for the caller to print)."""
-    from quizapp.paths import db_path
+    from quizapp.progress.paths import db_path
 
     store = Store.open(db_path(ctx.data_dir))
     if store.notice is not None:
