@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 import solvers
-from quizapp.packs.expressions import (
+from quizapp.packs.expr_bounds import (
     ExpressionError,
     broadcast_shape,
     check_shape,
