@@ -33,6 +33,7 @@ from textual.message import Message
 from quizapp.i18n import default_lang, t
 from quizapp.progress.store import Store, StoreError
 from quizapp.tui.localize import localize_bindings
+from quizapp.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from quizapp.progress.scheduler import Scheduler
@@ -344,11 +345,24 @@ class QuizApp(App[int]):
 
         self.push_screen(SettingsScreen())
 
-    def action_help(self) -> None:
-        from quizapp.tui.screens.help import HelpScreen
+    def help_sources(self) -> dict[str, list[Any]]:
+        """The classes whose keys the help screen lists, per section."""
+        from quizapp.tui.screens.home import HomeScreen, PackTree
+        from quizapp.tui.screens.settings import SettingsScreen
+        from quizapp.tui.screens.study import StudyScreen
+        from quizapp.tui.screens.summary import SummaryScreen
 
+        return {
+            "global": [type(self)],
+            "home": [HomeScreen, PackTree],
+            "study": [StudyScreen],
+            "summary": [SummaryScreen],
+            "settings": [SettingsScreen],
+        }
+
+    def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sources()))
 
     async def action_quit(self) -> None:
         """Quit from anywhere, leaving nothing unsaved: every open screen with a

@@ -8,6 +8,7 @@ texts of ``lang``; call it from ``__init__`` and again when the language changes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -38,3 +39,27 @@ def localize_bindings(node: Any, lang: str) -> None:
             localized.append(replace(binding, description=description, tooltip=tooltip))
         fresh.key_to_bindings[key] = localized
     node._bindings = fresh
+
+
+def localize_bindings_from(
+    node: Any, texts: Mapping[str, tuple[str, str]], lang: str, group_key: str | None = None
+) -> None:
+    """Give ``node``'s bindings (found by id in ``texts``) descriptions in ``lang``."""
+    group = Binding.Group(t(group_key, lang), compact=True) if group_key else None
+    try:
+        table = node._bindings.key_to_bindings
+    except AttributeError:  # pragma: no cover - a Textual without the binding map
+        return
+    for key, bindings in list(table.items()):
+        localized = []
+        for binding in bindings:
+            entry = texts.get(binding.id or "")
+            if entry is not None:
+                binding = replace(
+                    binding,
+                    description=t(entry[0], lang),
+                    tooltip=t(entry[1], lang),
+                    group=group if binding.group is not None else None,
+                )
+            localized.append(binding)
+        table[key] = localized

@@ -13,8 +13,8 @@ results screen (``quizapp.tui.screens.exam_results``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +53,8 @@ from quizapp.exam import (
 from quizapp.i18n import t
 from quizapp.packs.model import FIELDS, text_in
 from quizapp.progress.store import StoreError
+from quizapp.tui.localize import localize_bindings_from
+from quizapp.tui.screens.exam_results import ExamHistoryScreen, ExamResultsScreen
 from quizapp.tui.widgets.exam_grid import (
     FLAG,
     Countdown,
@@ -77,30 +79,6 @@ _EXAM_BINDINGS: dict[str, tuple[str, str]] = {
     "exam.submit": ("examui.submit", "examui.submit_tip"),
     "exam.leave": ("examui.leave", "examui.leave_tip"),
 }
-
-
-def localize_bindings(
-    node: Any, texts: Mapping[str, tuple[str, str]], lang: str, group_key: str | None = None
-) -> None:
-    """Give ``node``'s bindings (found by id in ``texts``) descriptions in ``lang``."""
-    group = Binding.Group(t(group_key, lang), compact=True) if group_key else None
-    try:
-        table = node._bindings.key_to_bindings
-    except AttributeError:  # pragma: no cover - a Textual without the binding map
-        return
-    for key, bindings in list(table.items()):
-        localized = []
-        for binding in bindings:
-            entry = texts.get(binding.id or "")
-            if entry is not None:
-                binding = replace(
-                    binding,
-                    description=t(entry[0], lang),
-                    tooltip=t(entry[1], lang),
-                    group=group if binding.group is not None else None,
-                )
-            localized.append(binding)
-        table[key] = localized
 
 
 def item_numbers(indices: list[int], limit: int = 25) -> str:
@@ -692,7 +670,7 @@ class ExamScreen(Screen[None]):
         self._last_checkpoint = session.clock()
         self._finishing = False
         self._redrawing = False
-        localize_bindings(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
+        localize_bindings_from(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
 
     # -- layout
 
@@ -739,7 +717,7 @@ class ExamScreen(Screen[None]):
     def apply_language(self, lang: str) -> None:
         """Show the exam in ``lang`` (the app calls this when the language changes)."""
         self.lang = lang
-        localize_bindings(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
+        localize_bindings_from(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
 
         async def redraw() -> None:
             self._redrawing = True
@@ -949,8 +927,6 @@ class ExamScreen(Screen[None]):
             self.notify(exc.text(self.lang), severity="warning", timeout=10)
         if timed_out:
             self.notify(t("exam.time_up", self.lang), severity="warning", timeout=10)
-        from quizapp.tui.screens.exam_results import ExamResultsScreen
-
         # If a modal (confirm, jump) is open above the exam, close it first.
         while self.app.screen is not self and isinstance(self.app.screen, ModalScreen):
             self.app.pop_screen()
@@ -1036,8 +1012,6 @@ class ExamLauncher:
         )
 
     def history(self) -> None:
-        from quizapp.tui.screens.exam_results import ExamHistoryScreen
-
         self.app.push_screen(ExamHistoryScreen(self.store, self.lang, catalog=self.catalog))
 
     def start_or_ask(self, spec: ExamSpec) -> None:

@@ -29,7 +29,7 @@ from quizapp.exam import (
 )
 from quizapp.i18n import t
 from quizapp.progress.store import StoreError
-from quizapp.tui.screens.exam import localize_bindings
+from quizapp.tui.localize import localize_bindings_from
 from quizapp.tui.widgets.exam_grid import GridLegend, OptionLine, QuestionGrid
 
 _RESULT_BINDINGS = {
@@ -117,7 +117,7 @@ class ExamResultsScreen(Screen[None]):
         self.seed = seed
         self.store = store
         self.catalog = catalog
-        localize_bindings(self, _RESULT_BINDINGS, lang)
+        localize_bindings_from(self, _RESULT_BINDINGS, lang)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -149,7 +149,7 @@ class ExamResultsScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, _RESULT_BINDINGS, lang)
+        localize_bindings_from(self, _RESULT_BINDINGS, lang)
 
         async def redraw() -> None:
             await self.recompose()
@@ -249,7 +249,7 @@ class ExamReviewScreen(Screen[None]):
         self.lang = lang
         self.entries = review_entries(exam, score)
         self.current = start_at
-        localize_bindings(self, _REVIEW_BINDINGS, lang)
+        localize_bindings_from(self, _REVIEW_BINDINGS, lang)
 
     def compose(self) -> ComposeResult:
         yield Static(t("examres.review_title", self.lang), id="rev-title")
@@ -273,7 +273,7 @@ class ExamReviewScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, _REVIEW_BINDINGS, lang)
+        localize_bindings_from(self, _REVIEW_BINDINGS, lang)
 
         async def redraw() -> None:
             await self.recompose()
@@ -386,7 +386,7 @@ class ExamHistoryScreen(Screen[None]):
         except StoreError as exc:
             self.history = []
             self.error = exc.text(lang)
-        localize_bindings(self, _HISTORY_BINDINGS, lang)
+        localize_bindings_from(self, _HISTORY_BINDINGS, lang)
 
     def compose(self) -> ComposeResult:
         yield Static(t("examres.history_title", self.lang), id="hist-title")
@@ -406,7 +406,7 @@ class ExamHistoryScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, _HISTORY_BINDINGS, lang)
+        localize_bindings_from(self, _HISTORY_BINDINGS, lang)
 
         async def redraw() -> None:
             await self.recompose()

@@ -6,6 +6,7 @@ what the keys do), plus the keys that belong to the answer widgets.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Group
@@ -58,8 +59,11 @@ class HelpScreen(Screen[None]):
         Binding("q", "back", "Close", id="help.back_q", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, sources: Mapping[str, Sequence[Any]] | None = None) -> None:
+        """``sources``: per section (global, home, study, summary, settings), the classes
+        whose bindings it lists; the app passes them in, so this screen imports no other."""
         super().__init__()
+        self.sources: Mapping[str, Sequence[Any]] = sources or {}
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -77,12 +81,6 @@ class HelpScreen(Screen[None]):
 
     def tables(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         """(section, [(key, description)]) for every screen; used by the tests too."""
-        from quizapp.tui.app import QuizApp
-        from quizapp.tui.screens.home import HomeScreen, PackTree
-        from quizapp.tui.screens.settings import SettingsScreen
-        from quizapp.tui.screens.study import StudyScreen
-        from quizapp.tui.screens.summary import SummaryScreen
-
         def rows(cls: Any) -> list[tuple[str, str]]:
             out = []
             seen = set()
@@ -97,11 +95,14 @@ class HelpScreen(Screen[None]):
                 out.append((keys, description))
             return out
 
+        def _all(classes: Any) -> list[tuple[str, str]]:
+            return [row for cls in classes for row in rows(cls)]
+
         return [
-            (t("help.global", lang), rows(QuizApp)),
-            (t("help.home", lang), rows(HomeScreen) + rows(PackTree)
+            (t("help.global", lang), _all(self.sources.get("global", ()))),
+            (t("help.home", lang), _all(self.sources.get("home", ()))
              + [("Space", t("help.tree", lang)), ("Tab", t("help.tab", lang))]),
-            (t("help.study", lang), rows(StudyScreen)),
+            (t("help.study", lang), _all(self.sources.get("study", ()))),
             (t("help.answering", lang), [
                 ("Enter", t("help.enter_submit", lang)),
                 ("1–4", t("help.digits", lang)),
@@ -109,8 +110,8 @@ class HelpScreen(Screen[None]):
                 ("Space", t("help.space", lang)),
                 ("t / f", t("help.tf", lang)),
             ]),
-            (t("help.summary", lang), rows(SummaryScreen)),
-            (t("help.settings", lang), rows(SettingsScreen)),
+            (t("help.summary", lang), _all(self.sources.get("summary", ()))),
+            (t("help.settings", lang), _all(self.sources.get("settings", ()))),
         ]
 
     def _render_texts(self) -> None:
