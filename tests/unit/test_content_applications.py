@@ -15,9 +15,9 @@ import pytest
 
 from quizapp import loader
 from quizapp.cli import main
-from quizapp.generation import generate
-from quizapp.loader import read_pack
-from quizapp.model import Localized
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import read_pack
+from quizapp.packs.model import Localized
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 # file -> (pack id, minimum number of templates)

@@ -16,8 +16,8 @@ import yaml
 
 from quizapp import loader
 from quizapp.cli import main
-from quizapp.generation import generate
-from quizapp.loader import read_pack
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import read_pack
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 FILES = {

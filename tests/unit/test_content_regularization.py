@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from quizapp.cli import problem_json
-from quizapp.generation import generate
 from quizapp.grading import grade
-from quizapp.loader import read_pack
-from quizapp.model import Localized
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import read_pack
+from quizapp.packs.model import Localized
 
 PATH = Path(__file__).resolve().parents[2] / "questions" / "dl_regularization.yaml"
 SEEDS = range(20)

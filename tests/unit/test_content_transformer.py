@@ -14,9 +14,9 @@ import pytest
 
 from quizapp import loader
 from quizapp.cli import main
-from quizapp.generation import generate
-from quizapp.loader import read_pack
-from quizapp.model import Localized
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import read_pack
+from quizapp.packs.model import Localized
 
 PACK = Path(__file__).resolve().parents[2] / "questions" / "dl_transformer.yaml"
 CANONICAL = "attn.scaled_dot.weight"

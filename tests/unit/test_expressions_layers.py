@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from quizapp._exprfuncs_layers import NAMES
 
 import solvers
-from quizapp._exprfuncs_layers import NAMES
-from quizapp.expressions import FUNCTIONS, ExpressionError, evaluate
+from quizapp.packs.expressions import FUNCTIONS, ExpressionError, evaluate
 
 RNG = np.random.default_rng(20240906)
 

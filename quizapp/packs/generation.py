@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.expressions import ExpressionError, evaluate, format_value, interpolate
-from quizapp.model import (
+from quizapp.packs.expressions import ExpressionError, evaluate, format_value, interpolate
+from quizapp.packs.model import (
     ArrayParam,
     ChoiceParam,
     DerivedParam,

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 import solvers
-from quizapp.expressions import MAX_INT, ExpressionError, check_shape
+from quizapp.packs.expr_bounds import MAX_INT, ExpressionError, check_shape
 
 __all__ = ["register"]
 

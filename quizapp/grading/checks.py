@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.generation import GenerationError, Problem, generate
-from quizapp.grading import close, grade
+from quizapp.grading.compare import close, grade
 from quizapp.i18n import t
-from quizapp.loader import LoadedPack, PackIssue, loc_text, position
+from quizapp.packs.generation import GenerationError, Problem, generate
+from quizapp.packs.loader import LoadedPack, PackIssue, loc_text, position
 
 FULLWIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789.-,"} | {"-": "−"})
 

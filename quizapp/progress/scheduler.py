@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from quizapp.store import Attempt, CardUpdate, Counts, Store
+from quizapp.progress.store import Attempt, CardUpdate, Counts, Store
 
 if TYPE_CHECKING:
     import fsrs

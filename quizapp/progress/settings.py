@@ -16,55 +16,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from quizapp.i18n import LANGS, add_messages, default_lang, t
-from quizapp.scheduler import DEFAULT_NEW_LIMIT
-from quizapp.store import Store
+from quizapp.i18n import LANGS, default_lang, t
+from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT
+from quizapp.progress.store import Store
 
 DEFAULT_THEME = "textual-dark"
 STARTUP_KEYS = ("language", "theme")
 """Settings the TUI needs before the first frame (read without this module)."""
 
-add_messages(
-    {
-        "settings.language": {"ja": "言語", "en": "Language"},
-        "settings.language.help": {
-            "ja": "画面の言語。切り替えるとすぐに反映されます。",
-            "en": "The language of the screens; switching applies at once.",
-        },
-        "settings.theme": {"ja": "テーマ", "en": "Theme"},
-        "settings.theme.help": {
-            "ja": "配色(Textual のテーマ)。選ぶとすぐに反映されます。",
-            "en": "The colours (a Textual theme); applied as soon as you pick one.",
-        },
-        "settings.daily_new_limit": {"ja": "1 日の新規問題数", "en": "New templates per day"},
-        "settings.daily_new_limit.help": {
-            "ja": "1 日に新しく学ぶテンプレートの上限(0〜{max})。復習の数は制限しません。",
-            "en": "At most this many templates are introduced per day (0–{max}); "
-            "reviews are never limited.",
-        },
-        "settings.desired_retention": {"ja": "目標保持率", "en": "Desired retention"},
-        "settings.desired_retention.help": {
-            "ja": "復習時に思い出せる確率の目標({min}〜{max})。高いほど復習が増えます。",
-            "en": "The chance of remembering an item when it is reviewed ({min}–{max}); "
-            "higher means more reviews.",
-        },
-        "settings.bad_int": {
-            "ja": "{min}〜{max} の整数を入力してください(入力: 「{text}」)。",
-            "en": "Enter a whole number from {min} to {max} (you typed “{text}”).",
-        },
-        "settings.bad_number": {
-            "ja": "{min}〜{max} の数値を入力してください(入力: 「{text}」)。",
-            "en": "Enter a number from {min} to {max} (you typed “{text}”).",
-        },
-        "settings.bad_choice": {
-            "ja": "「{text}」は選べません。次のいずれかです: {allowed}",
-            "en": "“{text}” is not available; choose one of: {allowed}",
-        },
-        "settings.saved": {"ja": "保存しました: {name}", "en": "Saved: {name}"},
-        "lang.ja": {"ja": "日本語", "en": "日本語 (Japanese)"},
-        "lang.en": {"ja": "English (英語)", "en": "English"},
-    }
-)
 
 NEW_LIMIT_RANGE = (0, 500)
 RETENTION_RANGE = (0.7, 0.99)

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 import solvers
-from quizapp import _exprfuncs_layers
-from quizapp.expressions import (
+from quizapp.packs import _exprfuncs_layers
+from quizapp.packs.expr_bounds import (
     ExpressionError,
     broadcast_shape,
     check_shape,
@@ -457,7 +457,9 @@ def build() -> dict[str, Callable[..., Any]]:
         stack=stack,
         norm=norm,
     )
-    from quizapp import _exprfuncs_math  # solvers of SOLVER_API part B (math, ML, applications)
+    from quizapp.packs import (
+        _exprfuncs_math,  # solvers of SOLVER_API part B (math, ML, applications)
+    )
 
     _exprfuncs_math.register(functions)
     _exprfuncs_layers.register(functions)  # conv, pooling, normalization, recurrent, attention

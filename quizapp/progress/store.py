@@ -29,7 +29,6 @@ how many have been applied, and each runs in its own transaction.
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import operator
@@ -44,108 +43,24 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
-# --------------------------------------------------------------------------- messages
-
-STORE_MESSAGES: dict[str, dict[str, str]] = {
-    "store.corrupt_moved": {
-        "ja": (
-            "進捗ファイルを読み込めなかったため {aside} に移動し、新しい進捗ファイルを"
-            "作成しました。"
-        ),
-        "en": (
-            "Your progress file was unreadable and was moved to {aside}; "
-            "a fresh one was started."
-        ),
-    },
-    "store.too_new": {
-        "ja": (
-            "進捗ファイル {path} は新しいバージョンの quizapp で作成されています"
-            "（スキーマ {found}、このバージョンは {supported} まで対応）。"
-            "quizapp を更新してください。ファイルは変更していません。"
-        ),
-        "en": (
-            "The progress file {path} was written by a newer quizapp (schema {found}; "
-            "this version knows up to {supported}). Please upgrade quizapp; "
-            "the file was not changed."
-        ),
-    },
-    "store.locked": {
-        "ja": (
-            "進捗ファイル {path} は別のプログラムがロックしています。"
-            "他の quizapp を終了してからもう一度お試しください。"
-        ),
-        "en": (
-            "The progress file {path} is locked by another program. "
-            "Close the other quizapp and try again."
-        ),
-    },
-    "store.dir_unwritable": {
-        "ja": "データフォルダ {path} に書き込めません: {detail}",
-        "en": "Cannot write to the data folder {path}: {detail}",
-    },
-    "store.open_failed": {
-        "ja": "進捗ファイル {path} を開けません: {detail}",
-        "en": "Cannot open the progress file {path}: {detail}",
-    },
-    "store.move_failed": {
-        "ja": "読み込めない進捗ファイル {path} を移動できません: {detail}",
-        "en": "The progress file {path} is unreadable and could not be moved aside: {detail}",
-    },
-    "store.write_failed": {
-        "ja": "進捗を保存できませんでした（{path}）: {detail}",
-        "en": "Could not save progress to {path}: {detail}",
-    },
-    "store.read_failed": {
-        "ja": "進捗を読み込めませんでした（{path}）: {detail}",
-        "en": "Could not read progress from {path}: {detail}",
-    },
-    "store.import_not_progress": {
-        "ja": "これは quizapp の進捗エクスポートファイルではありません。",
-        "en": "This is not a quizapp progress export.",
-    },
-    "store.import_too_new": {
-        "ja": (
-            "このエクスポートは新しい形式（バージョン {version}）です。"
-            "このバージョンは {supported} まで読み込めます。"
-        ),
-        "en": (
-            "This export uses a newer format (version {version}); "
-            "this quizapp reads up to version {supported}."
-        ),
-    },
-    "store.import_invalid": {
-        "ja": "進捗エクスポートの {where} が不正です: {problem}",
-        "en": "The progress export is invalid at {where}: {problem}",
-    },
-}
-
-
-def _render(key: str, lang: str, params: Mapping[str, Any]) -> str:
-    entry = STORE_MESSAGES.get(key)
-    if entry is None:
-        return key
-    text = entry.get(lang) or entry["en"]
-    try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return text
+from quizapp.i18n import t
 
 
 class StoreError(Exception):
     """A problem with the progress store that the user must be told about.
 
-    ``key`` names a message in ``STORE_MESSAGES``; ``params`` fill it in. ``str()`` is
+    ``key`` names a message of the catalogue (``store.*``); ``params`` fill it in. ``str()`` is
     the English text; ``text(lang)`` renders another language.
     """
 
     def __init__(self, key: str, **params: Any) -> None:
         self.key = key
         self.params = params
-        super().__init__(_render(key, "en", params))
+        super().__init__(t(key, "en", **params))
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` ("ja" or "en")."""
-        return _render(self.key, lang, self.params)
+        return t(self.key, lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -157,7 +72,7 @@ class StoreNotice:
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` ("ja" or "en")."""
-        return _render(self.key, lang, self.params)
+        return t(self.key, lang, **self.params)
 
     def __str__(self) -> str:
         return self.text("en")
@@ -1597,18 +1512,5 @@ def _validate_export(data: Any) -> None:
                              problem="refers to a session that is not in the export")
 
 
-def _register_messages() -> None:
-    """Add ``STORE_MESSAGES`` to the app's catalogue so ``i18n.t`` knows the store's keys.
-
-    The store works without the catalogue module (``StoreError.text`` renders by itself).
-    """
-    try:
-        i18n = importlib.import_module("quizapp.i18n")
-    except ModuleNotFoundError as exc:
-        if exc.name != "quizapp.i18n":
-            raise
-        return
-    i18n.add_messages(STORE_MESSAGES)
 
 
-_register_messages()

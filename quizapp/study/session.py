@@ -30,124 +30,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from quizapp.generation import GenerationError, Problem, generate, to_json
 from quizapp.grading import Grade, grade
-from quizapp.i18n import add_messages, t
-from quizapp.model import text_in
-from quizapp.scheduler import DEFAULT_NEW_LIMIT, Scheduler
-from quizapp.store import Attempt, Counts, Store
-
-add_messages(
-    {
-        # scopes
-        "scope.all": {"ja": "すべてのパック", "en": "All packs"},
-        "scope.pack": {"ja": "パック: {title}", "en": "Pack: {title}"},
-        "scope.topic": {"ja": "トピック: {title}", "en": "Topic: {title}"},
-        "scope.template": {"ja": "テンプレート: {id}", "en": "Template: {id}"},
-        "scope.no_pack": {"ja": "パック '{id}' はありません。{hint}", "en": "There is no pack '{id}'. {hint}"},
-        "scope.no_topic": {
-            "ja": "トピック '{id}' はありません。{hint}",
-            "en": "There is no topic '{id}'. {hint}",
-        },
-        "scope.no_template": {
-            "ja": "テンプレート '{id}' はありません。{hint}",
-            "en": "There is no template '{id}'. {hint}",
-        },
-        "scope.did_you_mean": {"ja": "候補: {names}", "en": "Did you mean: {names}?"},
-        "scope.empty": {
-            "ja": "この選択には問題がありません。",
-            "en": "There are no templates in this selection.",
-        },
-        "scope.no_packs": {
-            "ja": "問題パックが読み込まれていません。",
-            "en": "No question packs are loaded.",
-        },
-        # counts
-        "counts.label": {
-            "ja": "復習 {due} · 新規 {new} · 習得 {mastered}",
-            "en": "due {due} · new {new} · mastered {mastered}",
-        },
-        # the hint under the answer input
-        "hint.numeric": {
-            "ja": "数値で答えてください(例: 0.25, 1/4, 2.5e-3)。Enter で回答。",
-            "en": "Answer with a number (e.g. 0.25, 1/4, 2.5e-3). Enter submits.",
-        },
-        "hint.vector": {
-            "ja": "要素 {n} 個のベクトル: 1 2 3 または [1, 2, 3]。Enter で回答。",
-            "en": "A vector of {n} numbers: 1 2 3 or [1, 2, 3]. Enter submits.",
-        },
-        "hint.matrix": {
-            "ja": "{rows}×{cols} 行列: 行を ; で区切る(例: {example})。[[…], […]] も可。Enter で回答。",
-            "en": "A {rows}×{cols} matrix, rows separated by ; (e.g. {example}); "
-            "[[…], […]] works too. Enter submits.",
-        },
-        "hint.expression": {
-            "ja": "{vars} の式で答えてください(例: sigmoid(x) * (1 - sigmoid(x)))。σ と ^ も使えます。",
-            "en": "Answer with a formula in {vars} (e.g. sigmoid(x) * (1 - sigmoid(x))); "
-            "σ and ^ work too.",
-        },
-        "hint.single_choice": {
-            "ja": "1〜{n} のキーで選んで回答(または ↑↓ と Enter)。",
-            "en": "Press 1–{n} to answer (or ↑↓ and Enter).",
-        },
-        "hint.multi_choice": {
-            "ja": "1〜{n} のキーで選択を切り替え、Enter で回答。",
-            "en": "Press 1–{n} to mark or unmark options, then Enter to submit.",
-        },
-        "hint.true_false": {
-            "ja": "1 / t で「正しい」、2 / f で「誤り」。",
-            "en": "Press 1 or t for true, 2 or f for false.",
-        },
-        "preview.ok": {"ja": "読み取り: {shape} ✓", "en": "Reads as {shape} ✓"},
-        "preview.bad": {
-            "ja": "読み取り: {shape}({want} が必要)",
-            "en": "Reads as {shape} ({want} needed)",
-        },
-        # feedback
-        "study.your_answer": {"ja": "あなたの回答: {raw}", "en": "Your answer: {raw}"},
-        "study.read_as": {"ja": "(読み取り: {parsed})", "en": "(read as {parsed})"},
-        "study.gave_up": {"ja": "答えを表示しました(不正解として記録)。", "en": "You asked for the answer (recorded as incorrect)."},
-        "study.answer": {"ja": "正解: {answer}", "en": "Answer: {answer}"},
-        "study.explanation": {"ja": "解説", "en": "Explanation"},
-        "study.try_again": {
-            "ja": "もう一度入力してください(この回答は記録されません)。",
-            "en": "Try again (this answer was not recorded).",
-        },
-        "study.cells": {"ja": "違う要素(行, 列): {cells}", "en": "Wrong entries (row, column): {cells}"},
-        "study.cells_vector": {"ja": "違う要素(番号): {cells}", "en": "Wrong entries (position): {cells}"},
-        # nothing to study
-        "empty.nothing_due": {"ja": "今は復習する問題がありません。", "en": "Nothing is due right now."},
-        "empty.next_due": {
-            "ja": "次の復習は {when} です。",
-            "en": "The next review is due {when}.",
-        },
-        "empty.new_held": {
-            "ja": "新規テンプレートが {n} 個あります(今日の上限 {limit} 個に達しました)。",
-            "en": "{n} new template(s) are waiting (today's limit of {limit} is reached).",
-        },
-        "empty.all_studied": {
-            "ja": "この選択のテンプレートはすべて学習済みです。",
-            "en": "Every template in this selection has been studied.",
-        },
-        "when.minutes": {"ja": "{n} 分後", "en": "in {n} min"},
-        "when.hours": {"ja": "{n} 時間後", "en": "in {n} h"},
-        "when.days": {"ja": "{n} 日後", "en": "in {n} days"},
-        # summary
-        "summary.score": {"ja": "{correct} / {answered} 問正解({percent}%)", "en": "{correct} of {answered} correct ({percent}%)"},
-        "summary.none": {"ja": "回答した問題はありません。", "en": "No problems were answered."},
-        "summary.time": {"ja": "時間: {time}", "en": "Time: {time}"},
-        "summary.skipped": {
-            "ja": "作成できなかった問題: {id}({msg})",
-            "en": "Could not build a problem of {id} ({msg})",
-        },
-        "summary.mode.study": {"ja": "学習", "en": "Study"},
-        "summary.mode.cram": {"ja": "集中練習(スケジュールに影響なし)", "en": "Cram (schedule untouched)"},
-        "summary.extra": {"ja": "類題", "en": "another like this"},
-        "duration.ms": {"ja": "{m} 分 {s} 秒", "en": "{m} min {s} s"},
-        "duration.s": {"ja": "{s} 秒", "en": "{s} s"},
-        "duration.h": {"ja": "{h} 時間 {m} 分", "en": "{h} h {m} min"},
-    }
-)
+from quizapp.i18n import t
+from quizapp.packs.generation import GenerationError, Problem, generate, to_json
+from quizapp.packs.model import text_in
+from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT, Scheduler
+from quizapp.progress.store import Attempt, Counts, Store
 
 
 def _system_seed() -> int:
@@ -397,7 +285,7 @@ class FeedbackView:
 
 
 def _parsed_text(problem: Problem, parsed: Any) -> str:
-    from quizapp.expressions import format_value
+    from quizapp.packs.expressions import format_value
 
     if parsed is None:
         return ""
@@ -486,7 +374,7 @@ def plot_data(problem: Problem, points: int = 121) -> PlotData | None:
         return None
     import numpy as np
 
-    from quizapp.expressions import FUNCTIONS, ExpressionError, evaluate
+    from quizapp.packs.expressions import FUNCTIONS, ExpressionError, evaluate
 
     lo, hi = float(spec.range[0]), float(spec.range[1])
     xs = np.linspace(lo, hi, points)

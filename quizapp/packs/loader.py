@@ -2,7 +2,7 @@
 
 A pack is parsed with PyYAML's safe loader (the C loader where available): no tags
 that build Python objects, aliases bounded. The parsed mapping is validated by the
-pydantic models of `quizapp.model`, then by the checks here that need the whole
+pydantic models of `quizapp.packs.model`, then by the checks here that need the whole
 template (expressions compile, names are defined, topics exist). Every problem of a
 file is collected and mapped back to a line and column through the composed YAML
 nodes, in plain words. `check_instances` then builds every template with many seeds
@@ -21,122 +21,20 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from quizapp.expressions import (
+from quizapp.i18n import t
+from quizapp.packs.expressions import (
     CONSTANTS,
     FUNCTIONS,
     ExpressionError,
     check_interpolation,
     compile_expr,
 )
-from quizapp.i18n import add_messages, t
-from quizapp.model import CHOICE_KINDS, Localized, Pack, Template
+from quizapp.packs.model import CHOICE_KINDS, Localized, Pack, Template
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
 PACK_SUFFIXES = (".yaml", ".yml")
 
-add_messages(
-    {
-        "pack.missing_key": {
-            "ja": "必須のキー '{key}' がありません",
-            "en": "the required key '{key}' is missing",
-        },
-        "pack.unknown_key": {
-            "ja": "不明なキー '{key}' です{hint}",
-            "en": "unknown key '{key}'{hint}",
-        },
-        "pack.did_you_mean": {"ja": "('{name}' のことですか?)", "en": " (did you mean '{name}'?)"},
-        "pack.one_of": {
-            "ja": "{got} は使えません。次のいずれかです: {allowed}",
-            "en": "{got} is not allowed; use one of: {allowed}",
-        },
-        "pack.bad_id": {
-            "ja": "'{got}' は id に使えません(英小文字・数字・_ をドットで区切る)",
-            "en": "'{got}' is not a valid id (lowercase letters, digits and _, separated by dots)",
-        },
-        "pack.type": {"ja": "{expected} が必要です({got} でした)", "en": "expected {expected}, got {got}"},
-        "pack.other": {"ja": "{msg}", "en": "{msg}"},
-        "pack.too_large": {
-            "ja": "ファイルが大きすぎます({size} バイト、上限 {limit})",
-            "en": "the file is too large ({size} bytes, at most {limit})",
-        },
-        "pack.unreadable": {"ja": "ファイルを読めません: {error}", "en": "cannot read the file: {error}"},
-        "pack.not_utf8": {
-            "ja": "UTF-8 のテキストではありません",
-            "en": "the file is not UTF-8 text",
-        },
-        "pack.yaml": {"ja": "YAML の構文エラー: {problem}", "en": "YAML syntax error: {problem}"},
-        "pack.yaml_tag": {
-            "ja": "YAML タグ {tag} は使えません(パックはデータのみで、コードは実行できません)",
-            "en": "the YAML tag {tag} is not allowed (packs are data and never run code)",
-        },
-        "pack.duplicate_key": {
-            "ja": "キー '{key}' が 2 回あります(最初は {line} 行目)",
-            "en": "the key '{key}' appears twice (first on line {line})",
-        },
-        "pack.aliases": {
-            "ja": "エイリアスを展開すると {count} 個以上のノードになります(上限 {limit})",
-            "en": "aliases expand to more than {limit} nodes ({count} counted)",
-        },
-        "pack.not_mapping": {
-            "ja": "パックの最上位はマッピング(id, version, title, templates)である必要があります",
-            "en": "the top level of a pack must be a mapping (id, version, title, templates)",
-        },
-        "pack.expression": {"ja": "式のエラー: {msg}", "en": "expression error: {msg}"},
-        "pack.undefined_name": {
-            "ja": "'{name}' は定義されていません(使えるもの: {defined}){hint}",
-            "en": "'{name}' is not defined here (defined: {defined}){hint}",
-        },
-        "pack.unknown_function": {
-            "ja": "関数 '{name}' はありません{hint}",
-            "en": "there is no function '{name}'{hint}",
-        },
-        "pack.undeclared_topic": {
-            "ja": "トピック '{topic}' がパックの topics にありません{hint}",
-            "en": "the topic '{topic}' is not declared in the pack's topics{hint}",
-        },
-        "pack.missing_language": {
-            "ja": "このパックは {langs} を提供すると宣言していますが、{lang} の文がありません",
-            "en": "the pack provides {langs}, but this text has no {lang} version",
-        },
-        "pack.needs": {
-            "ja": "種類 {kind} の問題には answer.{key} が必要です",
-            "en": "a {kind} item needs answer.{key}",
-        },
-        "pack.not_for_kind": {
-            "ja": "answer.{key} は種類 {kind} では使えません",
-            "en": "answer.{key} does not apply to a {kind} item",
-        },
-        "pack.duplicate_template": {
-            "ja": "テンプレート id '{id}' が重複しています(もう一方: {other})",
-            "en": "the template id '{id}' is used twice (also at {other})",
-        },
-        "pack.duplicate_tag": {
-            "ja": "誤答タグ '{tag}' が重複しています",
-            "en": "the misconception tag '{tag}' is used twice",
-        },
-        "pack.instance": {
-            "ja": "seed {seed} で問題を作れません: {msg}",
-            "en": "seed {seed}: {msg}",
-        },
-        "pack.own_answer_rejected": {
-            "ja": "seed {seed}: 正答 {answer!s} の表記「{spelling}」が不正解と判定されます",
-            "en": "seed {seed}: the spelling {spelling!r} of the canonical answer is not accepted",
-        },
-        "pack.distractor_accepted": {
-            "ja": "seed {seed}: 選択肢 {n} は不正解のはずですが正解と判定されます",
-            "en": "seed {seed}: option {n} is not correct but is accepted",
-        },
-        "pack.misconception_equals_answer": {
-            "ja": "seed {seed}: 誤答 '{tag}' の値が正答と区別できません({value})",
-            "en": "seed {seed}: misconception '{tag}' cannot be told from the answer ({value})",
-        },
-        "pack.misconception_not_matched": {
-            "ja": "seed {seed}: 誤答 '{tag}' を入力してもその誤答と判定されません",
-            "en": "seed {seed}: entering misconception '{tag}' is not recognized as it",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -303,44 +201,37 @@ def _mark_issue(path: str, mark: Any, message: str) -> PackIssue:
 
 # --- pydantic errors in plain words ---------------------------------------------------------
 
+# pydantic's error type -> the catalogue word for what was expected (``pack.word.*``)
 _TYPE_WORDS = {
     "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list",
-    "tuple_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-}
-_TYPE_WORDS_JA = {
-    "text": "文字列",
-    "a whole number": "整数",
-    "a number": "数値",
-    "true or false": "true / false",
-    "a list": "リスト",
-    "a mapping": "マッピング",
+    "int_type": "whole_number",
+    "int_parsing": "whole_number",
+    "int_from_float": "whole_number",
+    "float_type": "number",
+    "float_parsing": "number",
+    "bool_type": "true_false",
+    "bool_parsing": "true_false",
+    "list_type": "list",
+    "tuple_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
 }
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, lang: str) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return t("pack.got.mapping", lang)
     if isinstance(value, list):
-        return "a list"
+        return t("pack.got.list", lang)
     if value is None:
-        return "nothing"
+        return t("pack.got.nothing", lang)
     return repr(value)
 
 
 def _valid_keys(model_loc: Loc) -> list[str]:
     """The keys allowed at a location, to suggest a close one for a typo."""
-    from quizapp import model as m
+    from quizapp.packs import model as m
 
     classes = {
         (): m.Pack,
@@ -401,14 +292,12 @@ def _plain(err: dict[str, Any], lang: str) -> str:
     value = err.get("input")
     if kind == "literal_error":
         allowed = err.get("ctx", {}).get("expected", "")
-        return t("pack.one_of", lang, got=_describe(value), allowed=allowed)
+        return t("pack.one_of", lang, got=_describe(value, lang), allowed=allowed)
     if kind == "string_pattern_mismatch":
         return t("pack.bad_id", lang, got=value)
     if kind in _TYPE_WORDS:
-        expected = _TYPE_WORDS[kind]
-        if lang == "ja":
-            expected = _TYPE_WORDS_JA.get(expected, expected)
-        return t("pack.type", lang, expected=expected, got=_describe(value))
+        expected = t(f"pack.word.{_TYPE_WORDS[kind]}", lang)
+        return t("pack.type", lang, expected=expected, got=_describe(value, lang))
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
@@ -675,11 +564,11 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
 
 def builtin_dir() -> Path:
     """The shipped packs: inside the installed package, or `questions/` of a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_builtin_packs"
+    package = Path(__file__).resolve().parents[1]  # quizapp/
+    installed = package / "_builtin_packs"
     if installed.is_dir():
         return installed
-    return here.parent / "questions"
+    return package.parent / "questions"
 
 
 def user_pack_dirs(cli_dirs: Sequence[str] = (), data_dir: Path | None = None) -> list[Path]:

@@ -31,9 +31,9 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from quizapp.fields import FIELDS, canonical_field
-from quizapp.i18n import MESSAGES, add_messages, t
-from quizapp.store import Store, StoreError
+from quizapp.i18n import has, t
+from quizapp.packs.fields import FIELDS, canonical_field
+from quizapp.progress.store import Store, StoreError
 
 UNKNOWN = "unknown"
 """Topic and field of a template that is no longer in the catalogue."""
@@ -46,169 +46,6 @@ LEECH_LAPSES = 3
 MAX_LEECHES = 10
 MAX_MISCONCEPTIONS = 10
 
-add_messages(
-    {
-        "stats.title": {"ja": "学習の記録({date})", "en": "Your progress ({date})"},
-        "stats.empty": {
-            "ja": "まだ解答の記録がありません。`quizapp study` で学習を始めましょう。",
-            "en": "No answers recorded yet. Start with `quizapp study`.",
-        },
-        "stats.empty_tui": {
-            "ja": "まだ解答の記録がありません。ホーム画面から学習を始めましょう。",
-            "en": "No answers recorded yet. Start studying from the home screen.",
-        },
-        "stats.totals": {
-            "ja": "解答 {attempts} 問・正解 {correct} 問(正答率 {accuracy})",
-            "en": "{attempts} answers, {correct} correct ({accuracy})",
-        },
-        "stats.streak": {"ja": "連続学習 {days} 日", "en": "Streak: {days} day(s)"},
-        "stats.counts": {
-            "ja": "復習待ち {due}・未学習 {new}・定着 {mastered}(全 {total} テンプレート)",
-            "en": "Due {due} · new {new} · mastered {mastered} (of {total} templates)",
-        },
-        "stats.by_field": {"ja": "分野別の正答率", "en": "Accuracy by exam field"},
-        "stats.by_topic": {"ja": "トピック別の正答率", "en": "Accuracy by topic"},
-        "stats.reviews": {
-            "ja": "直近 {days} 日の解答数",
-            "en": "Answers per day, last {days} days",
-        },
-        "stats.reviews_total": {
-            "ja": "合計 {total} 問、{active} 日学習",
-            "en": "{total} answers on {active} day(s)",
-        },
-        "stats.forecast": {
-            "ja": "今後 {days} 日の復習予定",
-            "en": "Reviews due, next {days} days",
-        },
-        "stats.forecast_total": {
-            "ja": "合計 {total} 件(今日 {today} 件)",
-            "en": "{total} in all ({today} today)",
-        },
-        "stats.misconceptions": {
-            "ja": "繰り返している間違い",
-            "en": "Mistakes you keep making",
-        },
-        "stats.leeches": {
-            "ja": "苦手なテンプレート(正答率 {max_accuracy} 未満で {min_attempts} 回以上、"
-            "または {lapses} 回以上のど忘れ)",
-            "en": "Weakest templates (below {max_accuracy} after {min_attempts}+ tries, "
-            "or {lapses}+ lapses)",
-        },
-        "stats.exams": {"ja": "模試の履歴", "en": "Mock exam history"},
-        "stats.none": {"ja": "なし", "en": "none"},
-        "stats.no_answers": {"ja": "未解答", "en": "no answers"},
-        "stats.unknown_topic": {
-            "ja": "不明(削除されたパック)",
-            "en": "unknown (removed pack)",
-        },
-        "stats.unknown_field": {"ja": "不明", "en": "unknown"},
-        "stats.times": {"ja": "{n} 回", "en": "{n}×"},
-        "stats.leech_line": {
-            "ja": "正答率 {accuracy}({attempts} 回中 {correct} 回正解、ど忘れ {lapses} 回)",
-            "en": "{accuracy} ({correct} of {attempts} correct, {lapses} lapse(s))",
-        },
-        "stats.exam_line": {
-            "ja": "#{id} {date} {preset} {status} {score}",
-            "en": "#{id} {date} {preset} {status} {score}",
-        },
-        "stats.exam_status.running": {"ja": "受験中", "en": "in progress"},
-        "stats.exam_status.finished": {"ja": "完了", "en": "finished"},
-        "stats.exam_status.abandoned": {"ja": "中断", "en": "abandoned"},
-        "stats.no_score": {"ja": "採点なし", "en": "no score"},
-        # the same names as quizapp.exam's presets (not imported here: it is heavy)
-        "stats.preset.full": {"ja": "本番形式", "en": "full"},
-        "stats.preset.quick": {"ja": "ミニ", "en": "quick"},
-        "stats.preset.custom": {"ja": "カスタム", "en": "custom"},
-        "stats.score_pass": {"ja": "{percent}(合格ライン以上)", "en": "{percent} (pass)"},
-        "stats.score_fail": {"ja": "{percent}(合格ライン未満)", "en": "{percent} (below the line)"},
-        "stats.col.field": {"ja": "分野", "en": "Field"},
-        "stats.col.topic": {"ja": "トピック", "en": "Topic"},
-        "stats.col.answers": {"ja": "解答数", "en": "Answers"},
-        "stats.col.correct": {"ja": "正解", "en": "Correct"},
-        "stats.col.accuracy": {"ja": "正答率", "en": "Accuracy"},
-        "stats.col.count": {"ja": "回数", "en": "Times"},
-        "stats.col.mistake": {"ja": "間違い", "en": "Mistake"},
-        "stats.col.templates": {"ja": "テンプレート", "en": "Templates"},
-        "stats.col.template": {"ja": "テンプレート", "en": "Template"},
-        "stats.col.lapses": {"ja": "ど忘れ", "en": "Lapses"},
-        "stats.col.date": {"ja": "日付", "en": "Date"},
-        "stats.col.preset": {"ja": "形式", "en": "Preset"},
-        "stats.col.status": {"ja": "状態", "en": "Status"},
-        "stats.col.score": {"ja": "得点", "en": "Score"},
-        "stats.col.items": {"ja": "問題数", "en": "Items"},
-        "stats.axis.day": {"ja": "日付", "en": "day"},
-        "stats.axis.answers": {"ja": "解答数", "en": "answers"},
-        "stats.axis.due": {"ja": "件数", "en": "due"},
-        "stats.axis.exam": {"ja": "模試", "en": "exam"},
-        "stats.axis.score": {"ja": "得点(%)", "en": "score (%)"},
-        # the statistics screen
-        "stats.screen_title": {"ja": "統計", "en": "Statistics"},
-        "stats.loading": {"ja": "集計しています…", "en": "Computing your statistics…"},
-        "stats.failed": {
-            "ja": "統計を表示できません: {error}",
-            "en": "The statistics cannot be shown: {error}",
-        },
-        "stats.leeches_short": {"ja": "苦手なテンプレート", "en": "Weakest templates"},
-        "stats.leech_rule": {
-            "ja": "正答率{max_accuracy}未満({min_attempts}回以上解答)か、"
-            "ど忘れ(正解の後の誤答)が{lapses}回以上",
-            "en": "below {max_accuracy} after {min_attempts}+ tries, or wrong {lapses}+ times "
-            "after being right (lapses)",
-        },
-        "stats.exam_scores": {"ja": "模試の得点の推移", "en": "Mock exam scores"},
-        "stats.no_exam_scores": {
-            "ja": "採点済みの模試はまだありません。",
-            "en": "No scored mock exams yet.",
-        },
-        "key.stats.back": {"ja": "戻る", "en": "Back"},
-        "key.stats.back.tip": {"ja": "前の画面に戻る", "en": "Go back to the previous screen"},
-        "key.stats.refresh": {"ja": "再集計", "en": "Refresh"},
-        "key.stats.refresh.tip": {
-            "ja": "最新の記録で集計し直す",
-            "en": "Compute the statistics again from the latest answers",
-        },
-        # export / import
-        "export.done": {
-            "ja": "{path} に書き出しました(解答 {attempts}・カード {cards}・模試 {exams})。",
-            "en": "Wrote {path} ({attempts} answers, {cards} cards, {exams} exams).",
-        },
-        "export.failed": {
-            "ja": "{path} に書き込めません: {error}",
-            "en": "Cannot write {path}: {error}",
-        },
-        "import.not_found": {
-            "ja": "ファイルが見つかりません: {path}",
-            "en": "No such file: {path}",
-        },
-        "import.unreadable": {
-            "ja": "{path} を読み込めません: {error}",
-            "en": "Cannot read {path}: {error}",
-        },
-        "import.not_text": {
-            "ja": "{path} はテキスト(UTF-8)のファイルではありません。",
-            "en": "{path} is not a text (UTF-8) file.",
-        },
-        "import.bad_json": {
-            "ja": "{path} は JSON として読めません({line} 行 {col} 列: {error})。",
-            "en": "{path} is not valid JSON (line {line}, column {col}: {error}).",
-        },
-        "import.rejected": {
-            "ja": "{path} を取り込めませんでした。進捗は何も変更していません。\n{error}",
-            "en": "{path} was not imported; your progress was not changed.\n{error}",
-        },
-        "import.done": {
-            "ja": "{path} を取り込みました: 解答 {attempts}・カード {cards}・模試 {exams}・"
-            "セッション {sessions}・復習ログ {review_log}・設定 {settings} 件を追加または更新。",
-            "en": "Imported {path}: added or updated {attempts} answers, {cards} cards, "
-            "{exams} exams, {sessions} sessions, {review_log} review-log entries, "
-            "{settings} settings.",
-        },
-        "import.nothing": {
-            "ja": "{path} の内容はすべて取り込み済みです(追加なし)。",
-            "en": "Nothing new: everything in {path} is already here.",
-        },
-    }
-)
 
 
 # --------------------------------------------------------------------------- collecting
@@ -251,7 +88,7 @@ class _TemplateInfo:
     def message(self, tag: str, seed: int | None, lang: str) -> str:
         """The message of ``tag`` in ``lang``; ``{…}`` fields filled from the problem of
         ``seed`` (the last time the user made this mistake), or shown as '…'."""
-        from quizapp.model import text_in
+        from quizapp.packs.model import text_in
 
         raw = self.messages.get(tag)
         text = text_in(raw, lang)
@@ -259,7 +96,7 @@ class _TemplateInfo:
             return text
         if seed is not None:
             try:
-                from quizapp.generation import generate
+                from quizapp.packs.generation import generate
 
                 problem = generate(self.ref.template, seed, pack_id=self.ref.pack.id,
                                    pack_version=str(self.ref.pack.version))
@@ -276,7 +113,7 @@ _FIELD = re.compile(r"\{[^{}]*\}")
 
 def _topic_titles(catalog: Any, lang: str) -> dict[str, str]:
     """Topic id → its title in ``lang`` (the first pack that declares it)."""
-    from quizapp.model import text_in
+    from quizapp.packs.model import text_in
 
     titles: dict[str, str] = {}
     for loaded in getattr(catalog, "packs", ()) or ():
@@ -589,7 +426,7 @@ def topic_name(entry: Mapping[str, Any], lang: str) -> str:
 def preset_name(preset: str | None, lang: str) -> str:
     """An exam preset as the exam screens name it ('ミニ' / 'quick'; None is custom)."""
     key = f"stats.preset.{preset or 'custom'}"
-    return t(key, lang) if key in MESSAGES else str(preset)
+    return t(key, lang) if has(key) else str(preset)
 
 
 def exam_status(status: str, lang: str) -> str:
@@ -775,7 +612,7 @@ def _exam_lines(data: Mapping[str, Any], lang: str) -> list[str]:
 
 def _open_store(ctx: Any) -> Store:
     """Open the progress store of ``ctx`` (``StoreError`` for the caller to print)."""
-    from quizapp.paths import db_path
+    from quizapp.progress.paths import db_path
 
     store = Store.open(db_path(ctx.data_dir))
     if store.notice is not None:

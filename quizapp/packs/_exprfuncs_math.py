@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 import solvers
-from quizapp.expressions import MAX_ELEMENTS, ExpressionError, broadcast_shape, check_shape
+from quizapp.packs.expr_bounds import MAX_ELEMENTS, ExpressionError, broadcast_shape, check_shape
 
 __all__ = ["NAMES", "register"]
 

@@ -1,7 +1,7 @@
 """The question-pack schema: pydantic models for packs, templates, parameters and answers.
 
 A pack is one YAML file. These models check its shape (unknown keys are
-errors, every text is a string or a {ja, en} mapping); `quizapp.loader` adds
+errors, every text is a string or a {ja, en} mapping); `quizapp.packs.loader` adds
 the checks that need more than one field (expressions compile, names are
 defined, topics are declared) and maps every error to a file position.
 """
@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from quizapp.fields import FIELDS, LEGACY_FIELDS, canonical_field  # noqa: F401 (re-exported)
+from quizapp.packs.fields import FIELDS, LEGACY_FIELDS, canonical_field  # noqa: F401
 
 FieldName = Literal["応用数学", "機械学習", "深層学習の基礎", "深層学習の応用", "開発・運用環境"]
 KINDS = ("numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false")
