@@ -128,14 +128,14 @@ def test_canonical_template_has_its_kind_and_params(template_id: str) -> None:
     kind, params = CANONICAL[template_id]
     tpl = _template(template_id)
     assert tpl.kind == kind
-    assert set(tpl.params) == params
+    assert params <= set(tpl.params)  # the contracted names; derived params may be added
 
 
 @pytest.mark.parametrize("template_id", sorted(CANONICAL))
 def test_canonical_answer_matches_independent_numpy(cli, template_id: str) -> None:
     for seed in SEEDS:
         data = sample(cli, template_id, seed)
-        assert set(data["params"]) == CANONICAL[template_id][1]
+        assert CANONICAL[template_id][1] <= set(data["params"])
         assert data["answer"] == EXPECTED[template_id](data["params"]), (seed, data["params"])
 
 
