@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from quizapp.fields import FIELDS, LEGACY_FIELDS, canonical_field  # noqa: E402,F401
+from quizapp.fields import FIELDS, LEGACY_FIELDS, canonical_field  # noqa: F401 (re-exported)
 
 FieldName = Literal["応用数学", "機械学習", "深層学習の基礎", "深層学習の応用", "開発・運用環境"]
 KINDS = ("numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false")

@@ -92,7 +92,7 @@ def test_canonical_templates(catalog, template_id: str) -> None:
     kind, params = CANONICAL[template_id]
     tpl = catalog.template(template_id).template
     assert tpl.kind == kind
-    assert set(tpl.params) == params
+    assert params <= set(tpl.params)  # the contracted names; derived params may be added
 
 
 def test_the_seed_slips_are_not_taught(catalog) -> None:
