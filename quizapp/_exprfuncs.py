@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 import solvers
+from quizapp import _exprfuncs_layers
 from quizapp.expressions import (
     ExpressionError,
     broadcast_shape,
@@ -459,4 +460,5 @@ def build() -> dict[str, Callable[..., Any]]:
     from quizapp import _exprfuncs_math  # solvers of SOLVER_API part B (math, ML, applications)
 
     _exprfuncs_math.register(functions)
+    _exprfuncs_layers.register(functions)  # conv, pooling, normalization, recurrent, attention
     return functions
