@@ -16,9 +16,9 @@ from pydantic import BaseModel
 
 from quizapp import loader
 from quizapp.cli import main
-from quizapp.generation import generate
-from quizapp.loader import read_pack
-from quizapp.model import Localized
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import read_pack
+from quizapp.packs.model import Localized
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 PACK = QUESTIONS / "dl_rnn.yaml"
