@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizapp import loader
 from quizapp.cli import main
+from quizapp.packs import loader
 from quizapp.packs.generation import generate
 from quizapp.packs.loader import read_pack
 from quizapp.packs.model import Localized

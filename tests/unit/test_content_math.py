@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 import yaml
 
-from quizapp import loader
 from quizapp.cli import main
+from quizapp.packs import loader
 from quizapp.packs.generation import generate
 from quizapp.packs.loader import read_pack
 

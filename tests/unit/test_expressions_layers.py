@@ -1,12 +1,12 @@
-"""The layer functions in pack expressions (quizapp._exprfuncs_layers): results, errors, limits."""
+"""The layer functions in pack expressions (quizapp.packs._exprfuncs_layers): results, errors, limits."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from quizapp._exprfuncs_layers import NAMES
 
 import solvers
+from quizapp.packs._exprfuncs_layers import NAMES
 from quizapp.packs.expressions import FUNCTIONS, ExpressionError, evaluate
 
 RNG = np.random.default_rng(20240906)

@@ -1,4 +1,4 @@
-"""The part-B solvers through the expression language (quizapp._exprfuncs_math)."""
+"""The part-B solvers through the expression language (quizapp.packs._exprfuncs_math)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import time
 
 import numpy as np
 import pytest
-from quizapp._exprfuncs_math import NAMES
 
 import solvers
+from quizapp.packs._exprfuncs_math import NAMES
 from quizapp.packs.expressions import FUNCTIONS, ExpressionError, evaluate
 
 
