@@ -169,9 +169,7 @@ def _counts(p: dict) -> tuple[float, float, float, float]:
 def test_precision_recall_swapped_and_accuracy_instead_of_f1(capsys, tmp_path) -> None:
     for seed in range(4):
         tp, fp, fn, tn = _counts(sample(capsys, tmp_path, "mleval.precision", seed)["params"])
-        assert grade(capsys, tmp_path, "mleval.precision", seed, f"{tp / (tp + fp):.3f}")[
-            "correct"
-        ]
+        assert grade(capsys, tmp_path, "mleval.precision", seed, f"{tp / (tp + fp):.3f}")["correct"]
         assert (
             _tag(capsys, tmp_path, "mleval.precision", seed, tp / (tp + fn))
             == "precision_recall_swapped"
