@@ -456,4 +456,7 @@ def build() -> dict[str, Callable[..., Any]]:
         stack=stack,
         norm=norm,
     )
+    from quizapp import _exprfuncs_math  # solvers of SOLVER_API part B (math, ML, applications)
+
+    _exprfuncs_math.register(functions)
     return functions

@@ -10,6 +10,13 @@ in place. One module per concept:
 * :mod:`solvers.optimizers`: :func:`optimizer_step` (sgd … adam)
 * :mod:`solvers.init`: Xavier/He scales, :func:`param_count`
 
+Math, classical ML and applications (solvers-b): :mod:`solvers.robust_losses`
+(huber, smooth_l1, hinge), :mod:`solvers.information`, :mod:`solvers.generative`,
+:mod:`solvers.probability`, :mod:`solvers.linalg`, :mod:`solvers.classical`,
+:mod:`solvers.metrics`, :mod:`solvers.detection`, :mod:`solvers.nlp`,
+:mod:`solvers.rl`, :mod:`solvers.graph`, :mod:`solvers.compression`,
+:mod:`solvers.explain`.
+
 Conventions: DESIGN.md, "Conventions of the math".
 """
 
@@ -56,6 +63,88 @@ from .losses import (
 from .network import MLP, Gradients
 from .optimizers import OPTIMIZERS, optimizer_step
 
+# --- math, ML, applications (solvers-b)
+# isort: split
+from .classical import (
+    kmeans_step,
+    knn_predict,
+    linear_regression,
+    logistic_grad,
+    pca,
+    polynomial_kernel,
+    rbf_kernel,
+    svm_margin,
+)
+from .compression import (
+    dequantize,
+    quantize,
+)
+from .detection import (
+    dice,
+    iou,
+    mean_iou,
+    nms,
+    voc_ap,
+)
+from .explain import (
+    grad_cam,
+)
+from .generative import (
+    distillation_loss,
+    gan_losses,
+    vae_kl,
+)
+from .graph import (
+    gcn_layer,
+)
+from .information import (
+    conditional_entropy,
+    cross_entropy_dist,
+    entropy,
+    joint_entropy,
+    js_divergence,
+    kl_divergence,
+    mutual_information,
+)
+from .linalg import (
+    eig_sym,
+    low_rank,
+    svd,
+)
+from .metrics import (
+    accuracy,
+    average_precision,
+    confusion_matrix,
+    f1_score,
+    precision,
+    recall,
+    roc_auc,
+    specificity,
+)
+from .nlp import (
+    bleu,
+    perplexity,
+)
+from .probability import (
+    bayes,
+    bernoulli_pmf,
+    binomial_pmf,
+    multinomial_pmf,
+    normal_pdf,
+    poisson_pmf,
+)
+from .rl import (
+    discounted_return,
+    q_learning_update,
+    sarsa_update,
+    td0_update,
+)
+from .robust_losses import (
+    hinge,
+    huber,
+    smooth_l1,
+)
+
 __all__ = [
     "ACTIVATIONS",
     "LOSSES",
@@ -99,4 +188,58 @@ __all__ = [
     "tanh",
     "tanh_grad",
     "xavier_std",
+    # --- math, ML, applications (solvers-b)
+    "accuracy",
+    "average_precision",
+    "bayes",
+    "bernoulli_pmf",
+    "binomial_pmf",
+    "bleu",
+    "conditional_entropy",
+    "confusion_matrix",
+    "cross_entropy_dist",
+    "dequantize",
+    "dice",
+    "discounted_return",
+    "distillation_loss",
+    "eig_sym",
+    "entropy",
+    "f1_score",
+    "gan_losses",
+    "gcn_layer",
+    "grad_cam",
+    "hinge",
+    "huber",
+    "iou",
+    "joint_entropy",
+    "js_divergence",
+    "kl_divergence",
+    "kmeans_step",
+    "knn_predict",
+    "linear_regression",
+    "logistic_grad",
+    "low_rank",
+    "mean_iou",
+    "multinomial_pmf",
+    "mutual_information",
+    "nms",
+    "normal_pdf",
+    "pca",
+    "perplexity",
+    "poisson_pmf",
+    "polynomial_kernel",
+    "precision",
+    "q_learning_update",
+    "quantize",
+    "rbf_kernel",
+    "recall",
+    "roc_auc",
+    "sarsa_update",
+    "smooth_l1",
+    "specificity",
+    "svd",
+    "svm_margin",
+    "td0_update",
+    "vae_kl",
+    "voc_ap",
 ]

@@ -200,6 +200,30 @@ def softmax_cross_entropy_grad(u, t):
     return (y - targets_like("softmax_cross_entropy_grad", u, t)) / _batch_size(u)
 
 
+def softmax_cross_entropy_fused(y: np.ndarray, d) -> tuple[float, np.ndarray]:
+    """(E, δ) for softmax output probabilities ``y`` (float64) and targets ``d``.
+
+    E = :func:`cross_entropy` (y, d) and δ = (y − t)/N (N = 1 for one sample),
+    with the targets read once: one-hot ``d`` is used as given (no copy when it
+    is already float64), class indices select −log y_t and subtract 1 at the
+    true class. Used by ``MLP.backward`` for a softmax output with cross-entropy.
+    """
+    d = np.asarray(d)
+    n = _batch_size(y)
+    if d.shape == y.shape:
+        t = as_float(d)
+        value = -float(np.sum(t * np.log(np.maximum(y, TINY)))) / n
+        return value, (y - t) / n
+    if not _is_index_target(y, d):
+        targets_like("cross_entropy", y, d)  # raises the shape-mismatch ValueError
+    k = _class_indices(d, y.shape[-1])
+    p = np.take_along_axis(y, k[..., None], axis=-1)
+    value = -float(np.sum(np.log(np.maximum(p, TINY)))) / n
+    delta = y / n  # a fresh array
+    np.put_along_axis(delta, k[..., None], (p - 1.0) / n, axis=-1)
+    return value, delta
+
+
 # --------------------------------------------------------------------------- by name
 
 _TABLE = {
