@@ -7,18 +7,30 @@ whether the two give the same loss and gradients (OK / MISMATCH). A second
 case (:func:`one_hot_case`) times the same network with one-hot targets
 ``T`` of shape (N, 10) against the same bare NumPy written for one-hot rows.
 
+Then the same figures for two layers (see ``layer_figures``): conv2d forward +
+backward (N=8, C=16, 28×28, 32 filters 3×3, pad 1) against the book's
+im2col/col2im written here, and an LSTM (T=20, N=16, D=32, H=64) forward +
+backward against the book's per-step TimeLSTM, in PyTorch's gate layout.
+
 Run: python benchmarks/solver.py [--repeat R] [--number K]
+(BLAS runs on one thread unless OPENBLAS_NUM_THREADS / OMP_NUM_THREADS is set.)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import timeit
 
-import numpy as np
+# One BLAS thread unless told otherwise: on a shared 2-core machine, threaded BLAS
+# measures the scheduler (the MLP figure varied 2.5-70 ms), not the code.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-import solvers
+import numpy as np  # noqa: E402  (after the thread settings)
+
+import solvers  # noqa: E402
 
 SIZES = (784, 100, 10)
 BATCH = 100
@@ -156,7 +168,204 @@ def main() -> int:
     args = parser.parse_args()
     ok = integer_label_case(args.repeat, args.number)
     ok = one_hot_case(args.repeat, args.number) and ok
-    return 0 if ok else 1
+    layers_ok = layer_figures(args.repeat, max(1, args.number // 5))
+    return 0 if ok and layers_ok else 1
+
+
+# --------------------------------------------------------------------------- layers (solvers-a)
+
+
+def _bare_im2col(x, kh, kw, stride, pad):
+    """deep-learning-from-scratch common/util.py im2col."""
+    n, c, h, w = x.shape
+    oh, ow = (h + 2 * pad - kh) // stride + 1, (w + 2 * pad - kw) // stride + 1
+    img = np.pad(x, [(0, 0), (0, 0), (pad, pad), (pad, pad)], "constant")
+    col = np.zeros((n, c, kh, kw, oh, ow))
+    for y in range(kh):
+        y_max = y + stride * oh
+        for x_ in range(kw):
+            x_max = x_ + stride * ow
+            col[:, :, y, x_, :, :] = img[:, :, y:y_max:stride, x_:x_max:stride]
+    return col.transpose(0, 4, 5, 1, 2, 3).reshape(n * oh * ow, -1)
+
+
+def _bare_col2im(col, shape, kh, kw, stride, pad):
+    """deep-learning-from-scratch common/util.py col2im."""
+    n, c, h, w = shape
+    oh, ow = (h + 2 * pad - kh) // stride + 1, (w + 2 * pad - kw) // stride + 1
+    col = col.reshape(n, oh, ow, c, kh, kw).transpose(0, 3, 4, 5, 1, 2)
+    img = np.zeros((n, c, h + 2 * pad + stride - 1, w + 2 * pad + stride - 1))
+    for y in range(kh):
+        y_max = y + stride * oh
+        for x_ in range(kw):
+            x_max = x_ + stride * ow
+            img[:, :, y:y_max:stride, x_:x_max:stride] += col[:, :, y, x_, :, :]
+    return img[:, :, pad : h + pad, pad : w + pad]
+
+
+def bare_conv(x, W, b, dout, pad=1):
+    """The book's Convolution.forward + backward: out, dx, dW, db."""
+    n, _, h, w = x.shape
+    f, _, kh, kw = W.shape
+    oh, ow = h + 2 * pad - kh + 1, w + 2 * pad - kw + 1
+    col = _bare_im2col(x, kh, kw, 1, pad)
+    col_w = W.reshape(f, -1).T
+    out = (col @ col_w + b).reshape(n, oh, ow, -1).transpose(0, 3, 1, 2)
+    d = dout.transpose(0, 2, 3, 1).reshape(-1, f)
+    db = d.sum(axis=0)
+    dW = (col.T @ d).transpose(1, 0).reshape(f, -1, kh, kw)
+    dx = _bare_col2im(d @ col_w.T, x.shape, kh, kw, 1, pad)
+    return out, dx, dW, db
+
+
+def solvers_conv(x, W, b, dout, pad=1):
+    out = solvers.conv2d(x, W, b, pad=pad)
+    return (out, *solvers.conv2d_backward(dout, x, W, b, pad=pad))
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def bare_lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh, dhs):
+    """The book's TimeLSTM (forward caches per step, backward per step), torch layout.
+
+    Returns hs, dxs, dh0, dc0, dW_ih, dW_hh, db (db is both db_ih and db_hh).
+    """
+    t_len, n, _ = xs.shape
+    h_size = h0.shape[1]
+    b = b_ih + b_hh
+    hs = np.empty((t_len, n, h_size))
+    h, c, cache = h0, c0, []
+    for t in range(t_len):
+        a = xs[t] @ W_ih.T + h @ W_hh.T + b
+        i = _sigmoid(a[:, :h_size])
+        f = _sigmoid(a[:, h_size : 2 * h_size])
+        g = np.tanh(a[:, 2 * h_size : 3 * h_size])
+        o = _sigmoid(a[:, 3 * h_size :])
+        c_next = f * c + i * g
+        tanh_c = np.tanh(c_next)
+        cache.append((h, c, i, f, g, o, tanh_c))
+        h, c = o * tanh_c, c_next
+        hs[t] = h
+    dxs = np.empty(xs.shape)
+    dW_ih, dW_hh, db = np.zeros(W_ih.shape), np.zeros(W_hh.shape), np.zeros(b.shape)
+    dh, dc = np.zeros(h0.shape), np.zeros(c0.shape)
+    for t in reversed(range(t_len)):
+        h_prev, c_prev, i, f, g, o, tanh_c = cache[t]
+        dh = dh + dhs[t]
+        ds = dc + dh * o * (1 - tanh_c**2)
+        dc = ds * f
+        di = ds * g * i * (1 - i)
+        df = ds * c_prev * f * (1 - f)
+        dg = ds * i * (1 - g**2)
+        do = dh * tanh_c * o * (1 - o)
+        da = np.hstack((di, df, dg, do))
+        dW_ih += da.T @ xs[t]
+        dW_hh += da.T @ h_prev
+        db += da.sum(axis=0)
+        dxs[t] = da @ W_ih
+        dh = da @ W_hh
+    return hs, dxs, dh, dc, dW_ih, dW_hh, db, db
+
+
+def solvers_lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh, dhs):
+    """lstm_backward alone: it runs the forward pass itself, as MLP.backward does."""
+    return solvers.lstm_backward(dhs, xs, h0, c0, W_ih, W_hh, b_ih, b_hh)
+
+
+def solvers_lstm_both(xs, h0, c0, W_ih, W_hh, b_ih, b_hh, dhs):
+    """lstm for hs, then lstm_backward (the forward pass runs twice)."""
+    hs = solvers.lstm(xs, h0, c0, W_ih, W_hh, b_ih, b_hh)[0]
+    return (hs, *solvers.lstm_backward(dhs, xs, h0, c0, W_ih, W_hh, b_ih, b_hh))
+
+
+def make_layer_problems(seed: int = SEED):
+    """(conv arguments, lstm arguments), float64 from a fixed seed."""
+    rng = np.random.default_rng(seed + 1)
+    conv = (
+        rng.normal(size=(8, 16, 28, 28)),
+        rng.normal(0.0, solvers.he_std(16 * 9), size=(32, 16, 3, 3)),
+        rng.normal(0.0, 0.1, size=32),
+        rng.normal(size=(8, 32, 28, 28)),
+    )
+    t_len, n, d, h = 20, 16, 32, 64
+    lstm = (
+        rng.normal(size=(t_len, n, d)),
+        rng.normal(0.0, 0.5, size=(n, h)),
+        rng.normal(0.0, 0.5, size=(n, h)),
+        rng.normal(0.0, solvers.xavier_std(d), size=(4 * h, d)),
+        rng.normal(0.0, solvers.xavier_std(h), size=(4 * h, h)),
+        rng.normal(0.0, 0.1, size=4 * h),
+        rng.normal(0.0, 0.1, size=4 * h),
+        rng.normal(size=(t_len, n, h)),
+    )
+    return conv, lstm
+
+
+def compare_layers(title, bare_fn, timed, args, repeat, number, same=None) -> bool:
+    """Print equality, best/median of each (interleaved repeats) and the ratio; True if equal.
+
+    ``timed``: {label: function}; the first is compared with the target ratio, the
+    others are printed for information. ``same(solvers_result, bare_result)`` decides
+    equality (by default every output and gradient equal to 1e-10 relative).
+    """
+    label = next(iter(timed))
+    got, want = timed[label](*args), bare_fn(*args)
+    ok = (same or _all_close)(got, want)
+    print(f"\n{title}: outputs and gradients", "OK" if ok else "MISMATCH")
+    timers = {"bare numpy": lambda: bare_fn(*args)}
+    timers.update({name: (lambda fn=fn: fn(*args)) for name, fn in timed.items()})
+    for fn in timers.values():  # warm up
+        fn()
+    runs: dict[str, list[float]] = {name: [] for name in timers}
+    for _ in range(repeat):
+        for name, fn in timers.items():
+            runs[name].append(timeit.timeit(fn, number=number) / number)
+    best = {name: min(times) for name, times in runs.items()}
+    median = {name: statistics.median(times) for name, times in runs.items()}
+    width = max(len(name) for name in timers)
+    for name in timers:
+        print(
+            f"{name:{width}s}  best {best[name] * 1e3:8.3f} ms   "
+            f"median {median[name] * 1e3:8.3f} ms   ratio {median[name] / median['bare numpy']:.3f}"
+        )
+    ratio_best = best[label] / best["bare numpy"]
+    ratio_median = median[label] / median["bare numpy"]
+    verdict = "OK" if ratio_median <= TARGET_RATIO else "SLOW"
+    print(
+        f"ratio {label}/bare: best {ratio_best:.3f}, median {ratio_median:.3f} "
+        f"(target <= {TARGET_RATIO}): {verdict}"
+    )
+    return ok
+
+
+def _all_close(got, want) -> bool:
+    return len(got) == len(want) and all(
+        np.allclose(p, q, rtol=1e-10, atol=1e-12) for p, q in zip(got, want, strict=True)
+    )
+
+
+def _same_lstm(got, want) -> bool:
+    """lstm_backward's gradients against bare's; db_ih and db_hh both equal bare's db."""
+    return _all_close(got, want[1:])
+
+
+def layer_figures(repeat: int, number: int) -> bool:
+    """conv2d and LSTM forward + backward, solvers against bare NumPy."""
+    conv, lstm = make_layer_problems()
+    ok = compare_layers(
+        "conv2d 8x16x28x28, 32 3x3 filters, pad 1",
+        bare_conv, {"conv2d + conv2d_backward": solvers_conv}, conv, repeat, number,
+    )  # fmt: skip
+    ok &= compare_layers(
+        "LSTM T=20 N=16 D=32 H=64",
+        bare_lstm,
+        {"lstm_backward": solvers_lstm, "lstm + lstm_backward": solvers_lstm_both},
+        lstm, repeat, 4 * number, same=_same_lstm,
+    )  # fmt: skip
+    ok &= _all_close(solvers_lstm_both(*lstm), bare_lstm(*lstm))  # hs too
+    return ok
 
 
 if __name__ == "__main__":

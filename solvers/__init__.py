@@ -9,6 +9,11 @@ in place. One module per concept:
 * :mod:`solvers.gradcheck`: :func:`numerical_gradient` (central differences)
 * :mod:`solvers.optimizers`: :func:`optimizer_step` (sgd … adam)
 * :mod:`solvers.init`: Xavier/He scales, :func:`param_count`
+* :mod:`solvers.conv`, :mod:`solvers.pooling`: im2col convolution, pooling
+* :mod:`solvers.normalization`: batch/layer/group norm, dropout
+* :mod:`solvers.recurrent`: RNN, LSTM, GRU with BPTT, gradient clipping
+* :mod:`solvers.attention`: attention, multi-head attention, positions, embeddings
+* :mod:`solvers.schedules`, :mod:`solvers.regularization`: lr schedules, L1/L2 penalties
 
 Math, classical ML and applications (solvers-b): :mod:`solvers.robust_losses`
 (huber, smooth_l1, hinge), :mod:`solvers.information`, :mod:`solvers.generative`,
@@ -145,6 +150,58 @@ from .robust_losses import (
     smooth_l1,
 )
 
+# --- layers (solvers-a)
+# isort: split
+from .attention import (
+    attention_backward,
+    embedding,
+    embedding_backward,
+    multi_head_attention,
+    multi_head_attention_backward,
+    positional_encoding,
+    scaled_dot_product_attention,
+)
+from .conv import (
+    col2im,
+    conv2d,
+    conv2d_backward,
+    conv_flops,
+    conv_output_size,
+    conv_params,
+    conv_transpose2d,
+    im2col,
+    receptive_field,
+)
+from .normalization import (
+    batch_norm,
+    batch_norm_backward,
+    batch_norm_running,
+    dropout,
+    dropout_backward,
+    group_norm,
+    group_norm_backward,
+    layer_norm,
+    layer_norm_backward,
+)
+from .pooling import (
+    avg_pool2d,
+    avg_pool2d_backward,
+    global_avg_pool2d,
+    max_pool2d,
+    max_pool2d_backward,
+)
+from .recurrent import (
+    clip_grad_norm,
+    gru,
+    gru_backward,
+    lstm,
+    lstm_backward,
+    rnn,
+    rnn_backward,
+)
+from .regularization import l1_penalty, l1_penalty_grad, l2_penalty, l2_penalty_grad
+from .schedules import SCHEDULES, lr_schedule
+
 __all__ = [
     "ACTIVATIONS",
     "LOSSES",
@@ -243,3 +300,15 @@ __all__ = [
     "vae_kl",
     "voc_ap",
 ]
+
+__all__ += [  # --- layers (solvers-a)
+    "SCHEDULES", "attention_backward", "avg_pool2d", "avg_pool2d_backward", "batch_norm",
+    "batch_norm_backward", "batch_norm_running", "clip_grad_norm", "col2im", "conv2d",
+    "conv2d_backward", "conv_flops", "conv_output_size", "conv_params", "conv_transpose2d",
+    "dropout", "dropout_backward", "embedding", "embedding_backward", "global_avg_pool2d",
+    "group_norm", "group_norm_backward", "gru", "gru_backward", "im2col", "l1_penalty",
+    "l1_penalty_grad", "l2_penalty", "l2_penalty_grad", "layer_norm", "layer_norm_backward",
+    "lr_schedule", "lstm", "lstm_backward", "max_pool2d", "max_pool2d_backward",
+    "multi_head_attention", "multi_head_attention_backward", "positional_encoding",
+    "receptive_field", "rnn", "rnn_backward", "scaled_dot_product_attention",
+]  # fmt: skip

@@ -30,7 +30,19 @@ name           state                                 update
                                                      p ← p − lr·m̂/(√v̂ + eps)
                                                      (lr=0.001, beta1=0.9, beta2=0.999,
                                                      eps=1e-8)
+``adamw``      m, v, t                               p ← p·(1 − lr·weight_decay), then the
+                                                     adam update with the raw g
+                                                     (as adam, weight_decay=0.01)
 =============  ====================================  =====================================
+
+Weight decay (``weight_decay=λ``, every optimizer, default 0; PyTorch's
+semantics): all but adamw add the L2 gradient to the gradient first,
+g ← g + λ·p (coupled, as ``torch.optim.SGD/Adagrad/RMSprop/Adam``); adamw
+decays the parameter itself, decoupled from the moments (Loshchilov & Hutter,
+2019; ``torch.optim.AdamW``). As in torch, Adam's eps is added outside the
+square root after the bias correction, and adam/adamw equal ``torch.optim.Adam``
+/ ``AdamW`` to rounding. (torch's Adagrad and RMSprop differ in their default
+eps and where eps is added; the book's forms are kept for those.)
 
 Momentum is the form of deep-learning-from-scratch and the E資格 course
 (v holds −lr × the accumulated gradient), not PyTorch's v ← μv + g, p ← p − lr·v
@@ -66,7 +78,13 @@ _SPECS: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {
     "adagrad": ({"lr": 0.01, "eps": 1e-7}, ("h",)),
     "rmsprop": ({"lr": 0.01, "rho": 0.99, "eps": 1e-7}, ("h",)),
     "adam": ({"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, ("m", "v", "t")),
+    "adamw": (
+        {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01},
+        ("m", "v", "t"),
+    ),
 }
+for _name, (_defaults, _) in _SPECS.items():
+    _defaults.setdefault("weight_decay", 0.0)  # torch's default: 0 (AdamW: 0.01)
 _ALIASES: dict[str, dict[str, str]] = {"rmsprop": {"decay": "rho", "decay_rate": "rho"}}
 
 #: The optimizer names accepted by :func:`optimizer_step`.
@@ -138,17 +156,17 @@ def optimizer_step(name: str, param, grad, state=None, **hyper):
     """One update of ``param`` by the optimizer ``name`` (see the module docstring).
 
     Args:
-        name: sgd, momentum, nesterov, adagrad, rmsprop or adam.
+        name: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw.
         param: the parameter p (scalar or array of any shape).
         grad: ∂E/∂p, the same shape as ``param``.
         state: the state returned by the previous step, or ``None`` / ``{}``.
         **hyper: hyperparameters by their literature names (lr, momentum, eps,
-            rho (alias decay, decay_rate), beta1, beta2).
+            rho (alias decay, decay_rate), beta1, beta2, weight_decay).
 
     Returns:
         ``(new_param, new_state)``: a new array of the shape of ``param`` (an
         np.float64 for a scalar) and a new dict (``{}`` for sgd; ``{"v"}``,
-        ``{"h"}`` or ``{"m", "v", "t"}``).
+        ``{"h"}`` or ``{"m", "v", "t"}`` (adam, adamw)).
 
     Raises ``ValueError`` for an unknown optimizer or hyperparameter (listing
     the valid ones), a state that does not fit, or mismatched shapes.
@@ -157,7 +175,11 @@ def optimizer_step(name: str, param, grad, state=None, **hyper):
     p, g = as_float(param), as_float(grad)
     check_same_shape(f"optimizer {name!r}", p, g, names=("param", "grad"))
     s = _read_state(name, state, _SPECS[name][1], p.shape)
-    lr = hp["lr"]
+    lr, wd = hp["lr"], hp["weight_decay"]
+    if wd and name == "adamw":
+        p = p * (1.0 - lr * wd)  # decoupled: the decay does not enter the moments
+    elif wd:
+        g = g + wd * p  # coupled L2: the gradient of wd/2·‖p‖²
 
     if name == "sgd":
         new_p, new_s = p - lr * g, {}
@@ -175,7 +197,7 @@ def optimizer_step(name: str, param, grad, state=None, **hyper):
         rho = hp["rho"]
         h = rho * s["h"] + (1.0 - rho) * g * g
         new_p, new_s = p - lr * g / (np.sqrt(h) + hp["eps"]), {"h": h}
-    else:  # adam
+    else:  # adam, adamw
         b1, b2 = hp["beta1"], hp["beta2"]
         t = s["t"] + 1
         m = b1 * s["m"] + (1.0 - b1) * g

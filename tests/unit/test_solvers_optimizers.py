@@ -5,6 +5,8 @@ Every case starts from p = 1 with the gradients g1 then g2 given in the comments
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -161,8 +163,8 @@ def test_state_and_param_are_new_objects(name):
 
 
 def test_unknown_optimizer_or_hyperparameter():
-    with pytest.raises(ValueError, match="unknown optimizer 'adamw'.*sgd.*adam"):
-        solvers.optimizer_step("adamw", 1.0, 1.0, None)
+    with pytest.raises(ValueError, match="unknown optimizer 'adamax'.*sgd.*adamw"):
+        solvers.optimizer_step("adamax", 1.0, 1.0, None)
     with pytest.raises(ValueError, match="unknown hyperparameter 'beta1'.*valid: lr"):
         solvers.optimizer_step("sgd", 1.0, 1.0, None, beta1=0.9)
     with pytest.raises(ValueError, match="unknown hyperparameter 'momentum'.*rho.*decay"):
@@ -183,4 +185,45 @@ def test_shape_and_state_errors():
 
 
 def test_optimizer_names():
-    assert solvers.OPTIMIZERS == ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+    assert solvers.OPTIMIZERS == (
+        "sgd",
+        "momentum",
+        "nesterov",
+        "adagrad",
+        "rmsprop",
+        "adam",
+        "adamw",
+    )
+
+
+# --------------------------------------------------------------------------- weight decay, AdamW
+
+
+def test_coupled_weight_decay_adds_to_the_gradient():
+    # torch SGD(weight_decay=0.1): g' = g + 0.1·p = 0.5 + 0.1·2 = 0.7; p1 = 2 − 0.1·0.7
+    p1, _ = solvers.optimizer_step("sgd", 2.0, 0.5, None, lr=0.1, weight_decay=0.1)
+    assert p1 == pytest.approx(1.93, rel=1e-15)
+    for name in ("momentum", "nesterov", "adagrad", "rmsprop", "adam"):
+        with_wd = solvers.optimizer_step(name, 2.0, 0.5, None, weight_decay=0.1)[0]
+        assert with_wd == solvers.optimizer_step(name, 2.0, 0.7, None)[0], name
+
+
+def test_adamw_two_steps_by_hand():
+    # torch AdamW: p ← p(1 − lr·λ), then Adam with the raw gradient
+    lr, wd, b1, b2, eps = 0.1, 0.5, 0.9, 0.999, 1e-8
+    p, m, v = 1.0, 0.0, 0.0
+    for t, g in enumerate((0.6, -0.8), start=1):
+        p *= 1 - lr * wd
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        p -= lr * (m / (1 - b1**t)) / (math.sqrt(v / (1 - b2**t)) + eps)
+    p1, s1 = solvers.optimizer_step("adamw", 1.0, 0.6, None, lr=lr, weight_decay=wd)
+    p2, s2 = solvers.optimizer_step("adamw", p1, -0.8, s1, lr=lr, weight_decay=wd)
+    assert p2 == pytest.approx(p, rel=1e-14)
+    assert s2["t"] == 2 and s2["m"] == pytest.approx(m, rel=1e-14)
+    # default weight_decay 0.01 (torch's); with 0 it is Adam
+    assert solvers.optimizer_step("adamw", 1.0, 0.6, None)[0] == pytest.approx(
+        solvers.optimizer_step("adam", 1.0 * (1 - 0.001 * 0.01), 0.6, None)[0], rel=1e-15
+    )
+    assert (solvers.optimizer_step("adamw", 1.0, 0.6, None, weight_decay=0)[0]
+            == solvers.optimizer_step("adam", 1.0, 0.6, None)[0])  # fmt: skip
