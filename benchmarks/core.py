@@ -23,10 +23,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quizapp.checks import spellings  # noqa: E402
-from quizapp.generation import generate  # noqa: E402
 from quizapp.grading import grade  # noqa: E402
-from quizapp.loader import builtin_dir, pack_files, read_pack  # noqa: E402
+from quizapp.grading.checks import spellings  # noqa: E402
+from quizapp.packs.generation import generate  # noqa: E402
+from quizapp.packs.loader import builtin_dir, pack_files, read_pack  # noqa: E402
 
 
 def median_time(fn, repeat: int) -> float:

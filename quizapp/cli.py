@@ -17,64 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import __version__
-from quizapp.i18n import LANGS, add_messages, default_lang, t
-
-add_messages(
-    {
-        "cli.description": {
-            "ja": "E資格(JDLA Deep Learning for Engineer)のためのターミナル学習アプリ",
-            "en": "A terminal study app for the JDLA E資格 (Deep Learning for Engineer) exam",
-        },
-        "cli.unknown_template": {
-            "ja": "テンプレート '{id}' はありません。{hint}",
-            "en": "There is no template '{id}'. {hint}",
-        },
-        "cli.did_you_mean": {"ja": "候補: {names}", "en": "Did you mean: {names}?"},
-        "cli.list_hint": {
-            "ja": "`quizapp packs list` で一覧を表示できます。",
-            "en": "`quizapp packs list` shows them all.",
-        },
-        "cli.skipped_packs": {
-            "ja": "読み込めなかったパックがあります(スキップしました):",
-            "en": "Some packs could not be loaded and were skipped:",
-        },
-        "cli.valid": {
-            "ja": "{files} 個のファイル、{templates} 個のテンプレートはすべて有効です(seed {seeds} 個で確認)。",
-            "en": "All {files} file(s) and {templates} template(s) are valid (checked with {seeds} seeds).",
-        },
-        "cli.invalid": {
-            "ja": "{count} 件の問題が見つかりました。",
-            "en": "{count} problem(s) found.",
-        },
-        "cli.no_files": {
-            "ja": "パックファイル(.yaml / .yml)が見つかりません: {paths}",
-            "en": "No pack files (.yaml / .yml) found in: {paths}",
-        },
-        "cli.prompt": {"ja": "問題", "en": "Problem"},
-        "cli.choices": {"ja": "選択肢", "en": "Options"},
-        "cli.answer": {"ja": "正解", "en": "Answer"},
-        "cli.explanation": {"ja": "解説", "en": "Explanation"},
-        "cli.template": {"ja": "テンプレート", "en": "Template"},
-        "cli.internal_error": {
-            "ja": "予期しないエラーが起きました: {error}\n(QUIZAPP_DEBUG=1 で詳細を表示します)",
-            "en": "An unexpected error occurred: {error}\n(set QUIZAPP_DEBUG=1 for details)",
-        },
-        "cli.bad_seed": {
-            "ja": "seed は 0 以上の整数で指定してください。",
-            "en": "The seed must be a whole number, 0 or more.",
-        },
-        "cli.generation_failed": {
-            "ja": "問題を作れませんでした({where}): {msg}",
-            "en": "The problem could not be built ({where}): {msg}",
-        },
-        "cli.packs_header": {
-            "ja": "{packs} 個のパック、{templates} 個のテンプレート",
-            "en": "{packs} pack(s), {templates} template(s)",
-        },
-        "cli.builtin": {"ja": "組み込み", "en": "built-in"},
-        "cli.user": {"ja": "ユーザー", "en": "user"},
-    }
-)
+from quizapp.i18n import LANGS, default_lang, t
 
 
 class QuizappError(Exception):
@@ -86,22 +29,27 @@ class QuizappError(Exception):
         self.code = code
 
 
+def _help(key: str) -> str:
+    """A help text of the command line (``cli.help.<key>``) in the environment's language."""
+    return t(f"cli.help.{key}", default_lang())
+
+
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--lang", choices=LANGS, default=default, help="language of the interface: ja or en"
+        "--lang", choices=LANGS, default=default, help=_help("global.lang")
     )
     parser.add_argument(
         "--data-dir",
         default=default,
-        help="where progress is kept (default: $QUIZAPP_HOME or the user data folder)",
+        help=_help("global.data_dir"),
     )
     parser.add_argument(
         "--packs",
         action="append",
         default=argparse.SUPPRESS if suppress else [],
         metavar="DIR",
-        help="a folder of extra question packs (repeatable; also $QUIZAPP_PACKS)",
+        help=_help("global.packs"),
     )
 
 
@@ -109,9 +57,9 @@ def _seed(value: str) -> int:
     try:
         seed = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError("a whole number, 0 or more") from None
+        raise argparse.ArgumentTypeError(_help("seed_type")) from None
     if seed < 0:
-        raise argparse.ArgumentTypeError("a whole number, 0 or more")
+        raise argparse.ArgumentTypeError(_help("seed_type"))
     return seed
 
 
@@ -119,9 +67,9 @@ def _positive(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError("a whole number, 1 or more") from None
+        raise argparse.ArgumentTypeError(_help("positive_type")) from None
     if n < 1:
-        raise argparse.ArgumentTypeError("a whole number, 1 or more")
+        raise argparse.ArgumentTypeError(_help("positive_type"))
     return n
 
 
@@ -137,59 +85,57 @@ def build_parser() -> argparse.ArgumentParser:
         _global_options(p, suppress=True)
         return p
 
-    study = command("study", "study problems (TUI)")
-    study.add_argument("--topic", help="only this topic")
-    study.add_argument("--pack", help="only this pack")
-    study.add_argument("--template", help="start with this template")
-    study.add_argument("--seed", type=_seed, help="with --template: exactly this problem")
-    study.add_argument("--cram", action="store_true", help="practise without changing the schedule")
+    study = command("study", _help("study"))
+    study.add_argument("--topic", help=_help("study.topic"))
+    study.add_argument("--pack", help=_help("study.pack"))
+    study.add_argument("--template", help=_help("study.template"))
+    study.add_argument("--seed", type=_seed, help=_help("study.seed"))
+    study.add_argument("--cram", action="store_true", help=_help("study.cram"))
 
     exam = command(
         "exam",
-        "take a timed mock exam (TUI). The clock runs only while the exam is open on screen "
-        "(closing or a crash pauses it; --resume continues with every answer and flag), and "
-        "time up submits the exam.",
+        _help("exam"),
     )
-    exam.add_argument("--preset", default=None, help="full or quick (default: quick)")
-    exam.add_argument("--questions", type=_positive, help="number of items")
-    exam.add_argument("--minutes", type=_positive, help="time limit in minutes")
-    exam.add_argument("--seed", type=_seed, help="the exam's seed (same seed, same exam)")
-    exam.add_argument("--resume", action="store_true", help="continue the unfinished exam")
-    exam.add_argument("--topic", action="append", help="only these topics (repeatable)")
-    exam.add_argument("--pack", action="append", help="only these packs (repeatable)")
+    exam.add_argument("--preset", default=None, help=_help("exam.preset"))
+    exam.add_argument("--questions", type=_positive, help=_help("exam.questions"))
+    exam.add_argument("--minutes", type=_positive, help=_help("exam.minutes"))
+    exam.add_argument("--seed", type=_seed, help=_help("exam.seed"))
+    exam.add_argument("--resume", action="store_true", help=_help("exam.resume"))
+    exam.add_argument("--topic", action="append", help=_help("exam.topic"))
+    exam.add_argument("--pack", action="append", help=_help("exam.pack"))
     exam.add_argument(
-        "--blueprint", metavar="FILE", help="a YAML blueprint: field shares, topic weights"
+        "--blueprint", metavar="FILE", help=_help("exam.blueprint")
     )
 
-    packs = command("packs", "list, validate and describe question packs")
+    packs = command("packs", _help("packs"))
     packs_sub = packs.add_subparsers(dest="packs_command", metavar="ACTION", required=True)
-    p_list = packs_sub.add_parser("list", help="the installed packs")
+    p_list = packs_sub.add_parser("list", help=_help("packs.list"))
     p_list.add_argument("--json", action="store_true")
     _global_options(p_list, suppress=True)
-    p_val = packs_sub.add_parser("validate", help="check pack files (exit 0 valid, 1 not)")
+    p_val = packs_sub.add_parser("validate", help=_help("packs.validate"))
     p_val.add_argument("paths", nargs="*", metavar="PATH")
-    p_val.add_argument("--seeds", type=_positive, default=20, help="seeds per template (20)")
-    p_val.add_argument("--builtin", action="store_true", help="also check the built-in packs")
+    p_val.add_argument("--seeds", type=_positive, default=20, help=_help("packs.validate.seeds"))
+    p_val.add_argument("--builtin", action="store_true", help=_help("packs.validate.builtin"))
     _global_options(p_val, suppress=True)
-    p_schema = packs_sub.add_parser("schema", help="the JSON Schema of a pack, for editors")
+    p_schema = packs_sub.add_parser("schema", help=_help("packs.schema"))
     _global_options(p_schema, suppress=True)
 
-    sample = command("sample", "show one problem of a template")
+    sample = command("sample", _help("sample"))
     sample.add_argument("template_id", metavar="TEMPLATE_ID")
     sample.add_argument("--seed", type=_seed, default=0)
     sample.add_argument("--json", action="store_true")
 
-    grade_p = command("grade", "grade an answer to one problem")
+    grade_p = command("grade", _help("grade"))
     grade_p.add_argument("template_id", metavar="TEMPLATE_ID")
     grade_p.add_argument("--seed", type=_seed, required=True)
     grade_p.add_argument("--answer", required=True)
     grade_p.add_argument("--json", action="store_true")
 
-    stats = command("stats", "your progress")
+    stats = command("stats", _help("stats"))
     stats.add_argument("--json", action="store_true")
-    export = command("export", "write your progress to a JSON file (a backup)")
-    export.add_argument("file", metavar="FILE", help="the JSON file to write (- for stdout)")
-    imp = command("import", "read progress from a JSON backup (merged, never duplicated)")
+    export = command("export", _help("export"))
+    export.add_argument("file", metavar="FILE", help=_help("export.file"))
+    imp = command("import", _help("import"))
     imp.add_argument("file", metavar="FILE")
     return parser
 
@@ -207,7 +153,7 @@ class Context:
     @property
     def data_dir(self) -> Path:
         if self._data_dir is None:
-            from quizapp.paths import data_dir
+            from quizapp.progress.paths import data_dir
 
             try:
                 self._data_dir = data_dir(self.args.data_dir)
@@ -217,7 +163,7 @@ class Context:
 
     def catalog(self) -> Any:
         if self._catalog is None:
-            from quizapp.loader import load_catalog, user_pack_dirs
+            from quizapp.packs.loader import load_catalog, user_pack_dirs
 
             dirs = user_pack_dirs(self.pack_dirs, self.data_dir)
             self._catalog = load_catalog(dirs, lang=self.lang)
@@ -228,7 +174,7 @@ class Context:
         return self._catalog
 
     def problem(self, template_id: str, seed: int) -> Any:
-        from quizapp.generation import GenerationError, generate
+        from quizapp.packs.generation import GenerationError, generate
 
         catalog = self.catalog()
         ref = catalog.templates.get(template_id)
@@ -255,7 +201,7 @@ def _print_json(obj: Any) -> None:
 
 
 def cmd_packs_list(ctx: Context) -> int:
-    from quizapp.model import text_in
+    from quizapp.packs.model import text_in
 
     catalog = ctx.catalog()
     rows = []
@@ -285,8 +231,8 @@ def cmd_packs_list(ctx: Context) -> int:
 
 
 def cmd_packs_validate(ctx: Context) -> int:
-    from quizapp.checks import check_instances
-    from quizapp.loader import Catalog, builtin_dir, pack_files, read_pack
+    from quizapp.grading.checks import check_instances
+    from quizapp.packs.loader import Catalog, builtin_dir, pack_files, read_pack
 
     args = ctx.args
     paths = [Path(p) for p in args.paths]
@@ -320,7 +266,7 @@ def cmd_packs_validate(ctx: Context) -> int:
 
 
 def cmd_packs_schema(ctx: Context) -> int:
-    from quizapp.model import pack_json_schema
+    from quizapp.packs.model import pack_json_schema
 
     _print_json(pack_json_schema())
     return 0
@@ -381,8 +327,8 @@ def cmd_sample(ctx: Context) -> int:
 
 
 def cmd_grade(ctx: Context) -> int:
-    from quizapp.generation import to_json
     from quizapp.grading import grade
+    from quizapp.packs.generation import to_json
 
     problem = ctx.problem(ctx.args.template_id, ctx.args.seed)
     result = grade(problem, ctx.args.answer)
@@ -405,19 +351,19 @@ def cmd_grade(ctx: Context) -> int:
 
 
 def cmd_stats(ctx: Context) -> int:
-    from quizapp.stats import stats_command
+    from quizapp.progress.stats import stats_command
 
     return stats_command(ctx)
 
 
 def cmd_export(ctx: Context) -> int:
-    from quizapp.stats import export_command
+    from quizapp.progress.stats import export_command
 
     return export_command(ctx)
 
 
 def cmd_import(ctx: Context) -> int:
-    from quizapp.stats import import_command
+    from quizapp.progress.stats import import_command
 
     return import_command(ctx)
 

@@ -295,6 +295,8 @@ def conv_transpose2d(x, W, b=None, stride=1, pad=0) -> np.ndarray:
     if W.shape[0] != c_in:
         raise shape_error(fn, "W", f"(C_in = {c_in}, C_out, kh, kw)", W.shape)
     c_out, kh, kw = W.shape[1:]
+    if kh == 0 or kw == 0 or c_out == 0:
+        raise shape_error(fn, "W", "(C_in, C_out, kh, kw) with sizes ≥ 1", W.shape)
     stride = int_arg(fn, "stride", stride, 1)
     pad = int_arg(fn, "pad", pad, 0)
     b = optional_array(fn, "b", b, (c_out,), f"(C_out,) = ({c_out},)")
@@ -304,8 +306,6 @@ def conv_transpose2d(x, W, b=None, stride=1, pad=0) -> np.ndarray:
             f"{fn}: the output would be {out_h}×{out_w}: pad={pad} is too large for "
             f"an input of {h}×{w} and a {kh}×{kw} kernel"
         )
-    if kh == 0 or kw == 0 or c_out == 0:
-        raise shape_error(fn, "W", "(C_in, C_out, kh, kw) with sizes ≥ 1", W.shape)
     cols = x.transpose(0, 2, 3, 1).reshape(n * h * w, c_in) @ W.reshape(c_in, -1)
     out = _col2im(cols, (n, c_out, out_h, out_w), kh, kw, stride, pad, 1, h, w)
     if b is not None:

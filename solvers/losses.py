@@ -217,10 +217,11 @@ def softmax_cross_entropy_fused(y: np.ndarray, d) -> tuple[float, np.ndarray]:
     if not _is_index_target(y, d):
         targets_like("cross_entropy", y, d)  # raises the shape-mismatch ValueError
     k = _class_indices(d, y.shape[-1])
-    p = np.take_along_axis(y, k[..., None], axis=-1)
+    at = (np.arange(k.shape[0]), k) if y.ndim == 2 else (k,)  # the true class of each row
+    p = y[at]
     value = -float(np.sum(np.log(np.maximum(p, TINY)))) / n
     delta = y / n  # a fresh array
-    np.put_along_axis(delta, k[..., None], (p - 1.0) / n, axis=-1)
+    delta[at] = (p - 1.0) / n
     return value, delta
 
 

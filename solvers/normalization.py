@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._arrays import as_float, check_same_shape
-from ._layers import array_arg, int_arg, vector_arg
+from ._layers import array_arg, int_arg, shape_error, vector_arg
 
 __all__ = [
     "batch_norm",
@@ -56,6 +56,8 @@ def _eps(fn, eps) -> float:
 
 def _batch_args(fn, x, gamma, beta):
     x = array_arg(fn, "x", x, (2, 4), "(N, D) or (N, C, H, W)")
+    if x.size == 0:
+        raise shape_error(fn, "x", "(N, D) or (N, C, H, W) with every size ≥ 1", x.shape)
     c = x.shape[1]
     expected = "(D,)" if x.ndim == 2 else "(C,)"
     gamma = vector_arg(fn, "gamma", gamma, c, f"{expected} = ({c},)")
@@ -143,6 +145,8 @@ def layer_norm_backward(dout, x, gamma, beta, eps=1e-5):
 
 def _group_args(fn, x, groups, gamma, beta):
     x = array_arg(fn, "x", x, 4, "(N, C, H, W)")
+    if x.size == 0:
+        raise shape_error(fn, "x", "(N, C, H, W) with every size ≥ 1", x.shape)
     n, c, h, w = x.shape
     groups = int_arg(fn, "groups", groups, 1)
     if c % groups:

@@ -32,7 +32,7 @@ def core_modules() -> list[str]:
 
 def test_the_list_of_core_modules_is_not_empty():
     names = core_modules()
-    for expected in ("quizapp.session", "quizapp.settings", "quizapp.store", "quizapp.cli"):
+    for expected in ("quizapp.study.session", "quizapp.progress.settings", "quizapp.progress.store", "quizapp.cli"):
         assert expected in names
     assert not any(n.startswith("quizapp.tui") for n in names)
 

@@ -30,62 +30,20 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 
-from quizapp.i18n import add_messages, default_lang, t
-from quizapp.store import Store, StoreError
+from quizapp.i18n import default_lang, t
+from quizapp.progress.store import Store, StoreError
 from quizapp.tui.localize import localize_bindings
+from quizapp.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
-    from quizapp.scheduler import Scheduler
-    from quizapp.session import Scope
-    from quizapp.settings import Settings
+    from quizapp.progress.scheduler import Scheduler
+    from quizapp.progress.settings import Settings
+    from quizapp.study.session import Scope
 
 PROBE_ENV = "QUIZAPP_STARTUP_PROBE"
 """When set to a file path, the app appends `ready <time>` at its first frame and
 `loaded <time>` when the packs are shown, then exits (benchmarks/startup.py)."""
 
-add_messages(
-    {
-        "key.app.quit": {"ja": "終了", "en": "Quit"},
-        "key.app.quit.tip": {
-            "ja": "アプリを終了します(回答はすべて保存済み)",
-            "en": "Quit the app (every answer is already saved)",
-        },
-        "key.app.help": {"ja": "ヘルプ", "en": "Help"},
-        "key.app.help.tip": {"ja": "すべてのキーの一覧", "en": "Every key, on one screen"},
-        "key.app.palette": {"ja": "コマンド", "en": "Commands"},
-        "key.app.palette.tip": {
-            "ja": "パック・トピック・テンプレートへ移動(名前で検索)",
-            "en": "Jump to a pack, topic or template by name",
-        },
-        "app.title": {"ja": "quizapp — E資格 学習", "en": "quizapp — E資格 study"},
-        "app.not_available": {
-            "ja": "{what} はまだ利用できません。",
-            "en": "{what} is not available yet.",
-        },
-        "app.open_failed": {
-            "ja": "{what} を開けませんでした: {error}",
-            "en": "Could not open {what}: {error}",
-        },
-        "app.stats": {"ja": "統計", "en": "Statistics"},
-        "app.exam": {"ja": "模擬試験", "en": "The mock exam"},
-        "app.loading_packs": {
-            "ja": "問題パックを読み込み中です…",
-            "en": "Loading the question packs…",
-        },
-        "app.packs_failed": {
-            "ja": "問題パックを読み込めませんでした: {error}",
-            "en": "The question packs could not be loaded: {error}",
-        },
-        "app.not_saving": {
-            "ja": "進捗は保存されません。{reason}",
-            "en": "Progress is not being saved. {reason}",
-        },
-        "app.store_failed": {"ja": "保存できませんでした: {error}", "en": "Not saved: {error}"},
-        "cmd.theme": {"ja": "テーマ", "en": "Theme"},
-        "cmd.theme.help": {"ja": "配色を変更", "en": "Change the colours"},
-        "cmd.quit.help": {"ja": "アプリを終了", "en": "Quit the app"},
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -97,7 +55,7 @@ class StartRequest:
 
 
 def _startup_prefs(store: Store) -> tuple[str | None, str | None]:
-    """The stored language and theme, read without pydantic (see quizapp.settings)."""
+    """The stored language and theme, read without pydantic (see quizapp.progress.settings)."""
     try:
         lang = store.get_setting("language")
         theme = store.get_setting("theme")
@@ -173,7 +131,7 @@ class QuizApp(App[int]):
     def settings(self) -> Settings:
         """The user's settings (loaded from the store on first use)."""
         if self._settings is None:
-            from quizapp.settings import Settings
+            from quizapp.progress.settings import Settings
 
             self._settings = Settings.load(self.store)
             if self.lang_from_cli:
@@ -183,7 +141,7 @@ class QuizApp(App[int]):
     @property
     def scheduler(self) -> Scheduler:
         if self._scheduler is None:
-            from quizapp.scheduler import Scheduler
+            from quizapp.progress.scheduler import Scheduler
 
             self._scheduler = Scheduler(
                 self.store, self.settings.desired_retention, self.clock, tz=self.tz
@@ -249,10 +207,10 @@ class QuizApp(App[int]):
         try:
             catalog = self._load_catalog() if self._load_catalog is not None else None
             if catalog is None:
-                from quizapp.loader import load_catalog
+                from quizapp.packs.loader import load_catalog
 
                 catalog = load_catalog(lang=self.lang)
-            from quizapp.settings import Settings
+            from quizapp.progress.settings import Settings
 
             settings = Settings.load(self.store)
         except StoreError as exc:
@@ -305,7 +263,7 @@ class QuizApp(App[int]):
     # ------------------------------------------------------------------ routing
 
     def _start_from_cli(self, options: Any) -> None:
-        from quizapp.session import Scope
+        from quizapp.study.session import Scope
 
         self.start_study(
             Scope(pack=getattr(options, "pack", None), topic=getattr(options, "topic", None)),
@@ -328,7 +286,7 @@ class QuizApp(App[int]):
         if self.catalog is None:
             self.notify(self.catalog_error or t("app.loading_packs", self.lang))
             return
-        from quizapp.session import ScopeError, StudySession
+        from quizapp.study.session import ScopeError, StudySession
         from quizapp.tui.screens.study import StudyScreen
 
         try:
@@ -387,11 +345,24 @@ class QuizApp(App[int]):
 
         self.push_screen(SettingsScreen())
 
-    def action_help(self) -> None:
-        from quizapp.tui.screens.help import HelpScreen
+    def help_sources(self) -> dict[str, list[Any]]:
+        """The classes whose keys the help screen lists, per section."""
+        from quizapp.tui.screens.home import HomeScreen, PackTree
+        from quizapp.tui.screens.settings import SettingsScreen
+        from quizapp.tui.screens.study import StudyScreen
+        from quizapp.tui.screens.summary import SummaryScreen
 
+        return {
+            "global": [type(self)],
+            "home": [HomeScreen, PackTree],
+            "study": [StudyScreen],
+            "summary": [SummaryScreen],
+            "settings": [SettingsScreen],
+        }
+
+    def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sources()))
 
     async def action_quit(self) -> None:
         """Quit from anywhere, leaving nothing unsaved: every open screen with a
@@ -453,7 +424,7 @@ def create_app(
 
 def open_store(data_dir: Callable[[], Path], lang: str) -> tuple[Store, str | None]:
     """The progress store in the data folder, or an in-memory one and the reason."""
-    from quizapp.paths import db_path
+    from quizapp.progress.paths import db_path
 
     try:
         store = Store.open(db_path(data_dir()))

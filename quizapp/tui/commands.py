@@ -9,36 +9,14 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quizapp.i18n import add_messages, t
-
-add_messages(
-    {
-        "cmd.study": {"ja": "学習: {what}", "en": "Study: {what}"},
-        "cmd.cram": {"ja": "集中練習: {what}", "en": "Cram: {what}"},
-        "cmd.study.help": {
-            "ja": "復習と新規問題(スケジュールどおり)",
-            "en": "Due reviews and new templates, as scheduled",
-        },
-        "cmd.cram.help": {
-            "ja": "すべて練習(スケジュールは変えません)",
-            "en": "Practise everything (the schedule is not changed)",
-        },
-        "cmd.template.help": {"ja": "このテンプレートだけを学習", "en": "Study this template only"},
-        "cmd.home": {"ja": "ホーム", "en": "Home"},
-        "cmd.settings": {"ja": "設定", "en": "Settings"},
-        "cmd.help": {"ja": "ヘルプ(キー一覧)", "en": "Help (every key)"},
-        "cmd.stats": {"ja": "統計", "en": "Statistics"},
-        "cmd.exam": {"ja": "模擬試験", "en": "Mock exam"},
-        "cmd.open.help": {"ja": "画面を開く", "en": "Open the screen"},
-    }
-)
+from quizapp.i18n import t
 
 
 class QuizCommands(Provider):
     """Packs, topics and templates of the catalogue, and the app's screens."""
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
-        from quizapp.session import Scope, template_label, topic_title
+        from quizapp.study.session import Scope, template_label, topic_title
 
         app: Any = self.app
         lang = app.lang

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from quizapp.loader import load_catalog
-from quizapp.store import Store
+from quizapp.packs.loader import load_catalog
+from quizapp.progress.store import Store
 from quizapp.tui.app import StartRequest, create_app
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"

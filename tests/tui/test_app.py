@@ -9,10 +9,10 @@ from datetime import UTC
 
 from textual.binding import Binding
 
-from quizapp.i18n import MESSAGES
-from quizapp.loader import PackIssue, load_catalog
-from quizapp.session import Scope
-from quizapp.store import Store
+from quizapp.i18n import has, t
+from quizapp.packs.loader import PackIssue, load_catalog
+from quizapp.progress.store import Store
+from quizapp.study.session import Scope
 from quizapp.tui.app import PROBE_ENV, QuizApp, create_app, open_store
 from quizapp.tui.screens.help import HelpScreen, key_name
 from quizapp.tui.screens.home import HomeScreen, PackTree
@@ -93,7 +93,7 @@ async def test_bad_packs_and_store_notice_are_shown(tmp_path, tui, catalog, cloc
     bad = load_catalog([tui.GOOD], builtin=False)
     bad.issues.append(PackIssue("mine/broken.yaml", 3, 5, "templates[0].kind", "bad kind"))
     store = Store.open(tmp_path / "p.sqlite3")
-    from quizapp.store import StoreNotice
+    from quizapp.progress.store import StoreNotice
 
     store.notice = StoreNotice("store.corrupt_moved", {"aside": "p.sqlite3.corrupt-1"})
     app = create_app(store, catalog=bad, lang="en", clock=clock, tz=UTC)
@@ -134,7 +134,7 @@ def test_open_store_with_an_unusable_folder(tmp_path):
     blocker.write_text("x")
 
     def data_dir():
-        from quizapp.paths import data_dir as real
+        from quizapp.progress.paths import data_dir as real
 
         return real(str(blocker / "sub"))
 
@@ -222,10 +222,10 @@ def test_every_binding_has_an_id_and_texts_in_both_languages():
             assert isinstance(binding, Binding)
             assert binding.id, (cls.__name__, binding.key)
             key = f"key.{binding.id}"
-            assert key in MESSAGES, key
-            assert MESSAGES[key]["ja"] and MESSAGES[key]["en"]
+            assert has(key), key
+            assert t(key, "ja") and t(key, "en")
             if binding.show:
-                assert f"{key}.tip" in MESSAGES, key
+                assert has(f"{key}.tip"), key
 
 
 async def test_help_lists_every_key(make_app, tui):

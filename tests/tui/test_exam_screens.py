@@ -11,9 +11,9 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, Static
 
-from quizapp.loader import load_catalog
-from quizapp.scheduler import Scheduler
-from quizapp.store import Store, StoreError
+from quizapp.packs.loader import load_catalog
+from quizapp.progress.scheduler import Scheduler
+from quizapp.progress.store import Store, StoreError
 from quizapp.tui.screens.exam import (
     ConfirmSubmitScreen,
     ExamScreen,

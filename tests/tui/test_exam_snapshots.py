@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from quizapp.loader import load_catalog
-from quizapp.scheduler import Scheduler
-from quizapp.store import Store
+from quizapp.packs.loader import load_catalog
+from quizapp.progress.scheduler import Scheduler
+from quizapp.progress.store import Store
 from quizapp.tui.screens.exam import open_exam
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"

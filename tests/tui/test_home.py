@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizapp.session import Scope
+from quizapp.study.session import Scope
 from quizapp.tui.screens.home import HomeScreen, PackTree
 from quizapp.tui.screens.study import StudyScreen
 

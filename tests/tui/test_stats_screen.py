@@ -12,8 +12,8 @@ from rich.console import Console
 from textual.app import App
 from textual.widgets import Static
 
-from quizapp.loader import load_catalog
-from quizapp.store import Attempt, CardUpdate, Store
+from quizapp.packs.loader import load_catalog
+from quizapp.progress.store import Attempt, CardUpdate, Store
 from quizapp.tui.screens.stats import StatsScreen
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"

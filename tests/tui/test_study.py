@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from quizapp.expressions import FUNCTIONS
-from quizapp.store import Store
+from quizapp.packs.expressions import FUNCTIONS
+from quizapp.progress.store import Store
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen

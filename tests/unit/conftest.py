@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.loader import Catalog, load_catalog
+from quizapp.packs.loader import Catalog, load_catalog
 
 GOOD = Path(__file__).parent.parent / "data" / "good"
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from quizapp.checks import check_instances
 from quizapp.cli import main, problem_json
-from quizapp.generation import generate
-from quizapp.loader import builtin_dir, load_catalog, pack_files, read_pack
-from quizapp.model import Localized
+from quizapp.grading.checks import check_instances
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import builtin_dir, load_catalog, pack_files, read_pack
+from quizapp.packs.model import Localized
 
 CANONICAL = {
     "ffn.activation.sigmoid_value": ("numeric", {"x"}),
@@ -35,21 +35,27 @@ def catalog():
     return load_catalog(builtin=True)
 
 
-def test_builtin_packs_validate_with_50_seeds() -> None:
-    files = pack_files([builtin_dir()])
-    assert len(files) >= 4
-    problems = []
-    for path in files:
-        loaded, issues = read_pack(path)
-        problems += [i.format() for i in issues]
-        if loaded is not None:
-            loaded.path = path
-            problems += [i.format() for i in check_instances(loaded, 50)]
+BUILTIN_FILES = pack_files([builtin_dir()])
+
+
+def test_there_are_builtin_packs() -> None:
+    assert len(BUILTIN_FILES) >= 4
+
+
+# The one place where every built-in template is validated over many seeds (one test per
+# file, so pytest-xdist spreads them); the per-pack test files do not repeat it.
+@pytest.mark.parametrize("path", BUILTIN_FILES, ids=lambda p: p.name)
+def test_builtin_pack_validates_with_50_seeds(path) -> None:
+    loaded, issues = read_pack(path)
+    problems = [i.format() for i in issues]
+    if loaded is not None:
+        loaded.path = path
+        problems += [i.format() for i in check_instances(loaded, 50)]
     assert not problems, "\n".join(problems)
 
 
 def test_validate_command_passes_on_questions(capsys) -> None:
-    assert main(["--lang", "en", "packs", "validate", str(builtin_dir()), "--seeds", "10"]) == 0
+    assert main(["--lang", "en", "packs", "validate", str(builtin_dir()), "--seeds", "2"]) == 0
     assert "valid" in capsys.readouterr().out
 
 
@@ -92,7 +98,7 @@ def test_canonical_templates(catalog, template_id: str) -> None:
     kind, params = CANONICAL[template_id]
     tpl = catalog.template(template_id).template
     assert tpl.kind == kind
-    assert set(tpl.params) == params
+    assert params <= set(tpl.params)  # the contracted names; derived params may be added
 
 
 def test_the_seed_slips_are_not_taught(catalog) -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizapp import loader
 from quizapp.cli import main
-from quizapp.loader import read_pack
-from quizapp.model import Localized
+from quizapp.packs import loader
+from quizapp.packs.loader import read_pack
+from quizapp.packs.model import Localized
 
 PACK = Path(__file__).resolve().parents[2] / "questions" / "dl_lightweight.yaml"
 SEEDS = range(20)

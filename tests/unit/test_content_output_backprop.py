@@ -14,12 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizapp import loader
-from quizapp.checks import check_instances
 from quizapp.cli import main
-from quizapp.generation import generate
-from quizapp.loader import read_pack
-from quizapp.model import Localized
+from quizapp.packs import loader
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import read_pack
+from quizapp.packs.model import Localized
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 OUTPUT = QUESTIONS / "ffn_output.yaml"
@@ -136,20 +135,9 @@ def expected(template_id: str, p: dict):
 
 
 @pytest.mark.parametrize("pack_id", sorted(FILES))
-def test_pack_validates_with_50_seeds(pack_id: str) -> None:
-    loaded = _loaded(FILES[pack_id])
-    assert loaded.pack.id == pack_id
-    issues = check_instances(loaded, 50)
-    for issue in issues:
-        print(issue.format())
-    assert not issues, "\n".join(i.format() for i in issues)
-
-
-def test_validate_command_on_both_files(capsys) -> None:
-    assert (
-        main(["--lang", "en", "packs", "validate", str(OUTPUT), str(BACKPROP), "--seeds", "5"]) == 0
-    )
-    assert "valid" in capsys.readouterr().out
+def test_pack_file_reads_without_issues(pack_id: str) -> None:
+    # Validation over many seeds happens once for every built-in pack, in test_content.py.
+    assert _loaded(FILES[pack_id]).pack.id == pack_id
 
 
 def test_pack_headers_and_topics() -> None:

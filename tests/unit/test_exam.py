@@ -23,9 +23,11 @@ from quizapp.exam import (
     plan_blueprint,
     score_exam,
 )
-from quizapp.generation import generate
+from quizapp.exam.options import _scalar_perturbations
 from quizapp.grading import grade
-from quizapp.loader import load_catalog
+from quizapp.i18n import catalogue
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import load_catalog
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
 MINI_EXAM_KINDS = {
@@ -358,7 +360,7 @@ def test_same_seed_same_exam_in_a_fresh_process(catalog):
         import json
         from pathlib import Path
         from quizapp.exam import build_exam, make_spec
-        from quizapp.loader import load_catalog
+        from quizapp.packs.loader import load_catalog
         catalog = load_catalog([Path({str(GOOD)!r})], builtin=False)
         exam = build_exam(catalog, make_spec(preset="quick", seed=11))
         print(json.dumps([[q.item.template_id, q.item.seed, [o.text("en") for o in q.options]]
@@ -441,7 +443,7 @@ def test_numeric_perturbations_when_there_are_no_misconceptions():
     import random
 
     for a in (0.0, 3.0, -0.25, 1e-5, 123.456):
-        slips = ex._scalar_perturbations(a, random.Random(1))
+        slips = _scalar_perturbations(a, random.Random(1))
         assert len(set(slips)) >= 4 and a not in slips[:4]
 
 
@@ -565,8 +567,10 @@ def test_clock_helpers():
 
 
 def test_every_exam_message_exists_in_both_languages():
-    for key, texts in ex.EXAM_MESSAGES.items():
-        assert texts["ja"].strip() and texts["en"].strip(), key
+    keys = [key for key in catalogue("en") if key.startswith("exam.")]
+    assert "exam.title" in keys
+    for key in keys:
+        assert catalogue("ja")[key].strip() and catalogue("en")[key].strip(), key
 
 
 def test_core_does_not_import_textual():

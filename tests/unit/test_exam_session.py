@@ -19,9 +19,9 @@ from quizapp.exam import (
     make_spec,
     running_summary,
 )
-from quizapp.loader import load_catalog
-from quizapp.scheduler import Scheduler
-from quizapp.store import Store
+from quizapp.packs.loader import load_catalog
+from quizapp.progress.scheduler import Scheduler
+from quizapp.progress.store import Store
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
 T0 = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
@@ -202,8 +202,8 @@ CHILD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from quizapp.exam import ExamSession, make_spec
-    from quizapp.loader import load_catalog
-    from quizapp.store import Store
+    from quizapp.packs.loader import load_catalog
+    from quizapp.progress.store import Store
 
     db, packs = sys.argv[1], sys.argv[2]
     catalog = load_catalog([Path(packs)], builtin=False)

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from quizapp.expressions import (
+from quizapp.packs.expressions import (
     CONSTANTS,
     FUNCTIONS,
     Expr,
@@ -428,7 +428,7 @@ def test_non_finite_floats_flow_through():
 
 def test_import_is_stdlib_only():
     code = (
-        "import sys, quizapp.expressions as e; "
+        "import sys, quizapp.packs.expressions as e; "
         "e.compile_expr('sigmoid(x) + W @ z'); "
         "assert 'numpy' not in sys.modules, 'numpy'; "
         "assert 'solvers' not in sys.modules, 'solvers'"
@@ -443,7 +443,7 @@ def test_functions_is_a_read_only_mapping():
 
 
 def test_register_adds_a_function():
-    from quizapp.expressions import register
+    from quizapp.packs.expressions import register
 
     register("triple_for_test", lambda v: 3 * v)
     try:

@@ -1,4 +1,4 @@
-"""The registry of functions pack expressions may call (quizapp._exprfuncs)."""
+"""The registry of functions pack expressions may call (quizapp.packs._exprfuncs)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import solvers
-from quizapp.expressions import FUNCTIONS, ExpressionError, evaluate
+from quizapp.packs.expressions import FUNCTIONS, ExpressionError, evaluate
 
 SOLVER_NAMES = [
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.expressions import (
+from quizapp.packs.expressions import (
     ExpressionError,
     check_interpolation,
     compile_expr,
@@ -131,7 +131,7 @@ def test_wide_format_specs_are_refused():
 
 
 def test_time_budget_stops_a_slow_evaluation(monkeypatch):
-    from quizapp import expressions
+    from quizapp.packs import expressions
 
     monkeypatch.setattr(expressions, "MAX_SECONDS", -1.0)
     with pytest.raises(ExpressionError, match="too long to compute"):
@@ -139,7 +139,7 @@ def test_time_budget_stops_a_slow_evaluation(monkeypatch):
 
 
 def test_step_budget_stops_a_long_evaluation(monkeypatch):
-    from quizapp import expressions
+    from quizapp.packs import expressions
 
     monkeypatch.setattr(expressions, "MAX_STEPS", 3)
     with pytest.raises(ExpressionError, match="too many steps"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from quizapp.expressions import (
+from quizapp.packs.expressions import (
     Expr,
     ExpressionError,
     check_interpolation,

@@ -7,10 +7,10 @@ import time
 
 import numpy as np
 import pytest
+from quizapp._exprfuncs_math import NAMES
 
 import solvers
-from quizapp._exprfuncs_math import NAMES
-from quizapp.expressions import FUNCTIONS, ExpressionError, evaluate
+from quizapp.packs.expressions import FUNCTIONS, ExpressionError, evaluate
 
 
 def test_every_name_is_registered_and_wraps_the_solver():

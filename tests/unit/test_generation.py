@@ -10,9 +10,9 @@ import sys
 import numpy as np
 import pytest
 
-from quizapp.generation import GenerationError, draw_param, generate
-from quizapp.loader import check_text
-from quizapp.model import ArrayParam, ChoiceParam, IntParam, RangeParam, SimplexParam
+from quizapp.packs.generation import GenerationError, draw_param, generate
+from quizapp.packs.loader import check_text
+from quizapp.packs.model import ArrayParam, ChoiceParam, IntParam, RangeParam, SimplexParam
 
 
 def problem(mini, template_id: str, seed: int):
@@ -86,8 +86,8 @@ def test_same_seed_same_problem_and_different_seeds_vary(mini) -> None:
 
 def test_determinism_in_a_fresh_process(mini) -> None:
     code = (
-        "import json; from pathlib import Path; from quizapp.loader import load_catalog;"
-        "from quizapp.generation import generate;"
+        "import json; from pathlib import Path; from quizapp.packs.loader import load_catalog;"
+        "from quizapp.packs.generation import generate;"
         "c = load_catalog([Path('tests/data/good')], builtin=False);"
         "p = generate(c.template('test.mini.output_grad').template, 11);"
         "print(json.dumps({'params': p.params_json(), 'answer': p.answer_json()}))"

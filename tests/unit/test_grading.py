@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.generation import generate
 from quizapp.grading import Unreadable, grade, parse_array, parse_bool, parse_number
+from quizapp.packs.generation import generate
 
 
 def problem(mini, template_id: str, seed: int = 0):
@@ -188,7 +188,7 @@ def test_numeric_looking_input_never_raises(mini, text: str) -> None:
 
 
 def test_a_vector_misconception_of_another_length_is_named() -> None:
-    from quizapp.loader import check_text
+    from quizapp.packs.loader import check_text
 
     text = """
 id: v

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.checks import check_instances
-from quizapp.loader import check_text, load_catalog, read_pack
+from quizapp.grading.checks import check_instances
+from quizapp.packs.loader import check_text, load_catalog, read_pack
 
 DATA = Path(__file__).parent.parent / "data"
 BAD = DATA / "bad"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.scheduler import CardInfo, Scheduler
-from quizapp.store import Attempt, Store
+from quizapp.progress.scheduler import CardInfo, Scheduler
+from quizapp.progress.store import Attempt, Store
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 JST = timezone(timedelta(hours=9))

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.expressions import FUNCTIONS
-from quizapp.generation import generate
-from quizapp.loader import load_catalog
-from quizapp.scheduler import Scheduler
-from quizapp.session import (
+from quizapp.packs.expressions import FUNCTIONS
+from quizapp.packs.generation import generate
+from quizapp.packs.loader import load_catalog
+from quizapp.progress.scheduler import Scheduler
+from quizapp.progress.store import Store, StoreError
+from quizapp.study.session import (
     Scope,
     ScopeError,
     StudySession,
@@ -26,7 +27,6 @@ from quizapp.session import (
     plot_data,
     raw_for_choice,
 )
-from quizapp.store import Store, StoreError
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -318,8 +318,8 @@ def test_reveal_records_an_incorrect_answer(catalog, store, scheduler):
 
 
 def test_a_template_that_cannot_be_built_is_skipped(catalog, store, scheduler, monkeypatch):
-    import quizapp.session as session_module
-    from quizapp.generation import GenerationError
+    import quizapp.study.session as session_module
+    from quizapp.packs.generation import GenerationError
 
     real = session_module.generate
 

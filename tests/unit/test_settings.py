@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from quizapp import settings as settings_module
 from quizapp.i18n import LANGS
-from quizapp.settings import (
+from quizapp.progress import settings as settings_module
+from quizapp.progress.settings import (
     DEFAULT_THEME,
     STARTUP_KEYS,
     SettingError,
@@ -17,7 +17,7 @@ from quizapp.settings import (
     language_name,
     parse_setting,
 )
-from quizapp.store import Store
+from quizapp.progress.store import Store
 
 
 @pytest.fixture

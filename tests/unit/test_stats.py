@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.loader import load_catalog
-from quizapp.stats import (
+from quizapp.packs.loader import load_catalog
+from quizapp.progress.stats import (
     FIELDS,
     UNKNOWN,
     bar,
@@ -22,7 +22,7 @@ from quizapp.stats import (
     sparkline,
     width,
 )
-from quizapp.store import Attempt, CardUpdate, Store
+from quizapp.progress.store import Attempt, CardUpdate, Store
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -386,7 +386,7 @@ def test_text_helpers():
 
 
 def test_stats_core_imports_no_textual_or_rich():
-    code = ("import sys, quizapp.stats; "
+    code = ("import sys, quizapp.progress.stats; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
@@ -394,7 +394,7 @@ def test_stats_core_imports_no_textual_or_rich():
 
 
 def test_message_fields_without_a_problem_show_an_ellipsis(catalog):
-    from quizapp.stats import _TemplateInfo
+    from quizapp.progress.stats import _TemplateInfo
 
     info = _TemplateInfo(catalog, "test.mini.output_grad")
     text = info.message("transposed", None, "en")
@@ -415,7 +415,7 @@ def test_exam_history_under_legacy_field_names_reads_under_the_official_names(ca
 
 
 def test_a_pack_with_a_legacy_field_name_loads_under_the_official_name():
-    from quizapp.model import Topic
+    from quizapp.packs.model import Topic
 
     assert Topic.model_validate({"title": {"ja": "a", "en": "a"}, "field": "深層学習"}).field == (
         "深層学習の基礎"

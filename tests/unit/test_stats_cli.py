@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.cli import main
-from quizapp.paths import db_path
-from quizapp.store import APPLICATION_ID, Attempt, CardUpdate, Store
+from quizapp.progress.paths import db_path
+from quizapp.progress.store import APPLICATION_ID, Attempt, CardUpdate, Store
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

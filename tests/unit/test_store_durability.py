@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizapp.scheduler import Scheduler
-from quizapp.store import Attempt, Store
+from quizapp.progress.scheduler import Scheduler
+from quizapp.progress.store import Attempt, Store
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 PAD = "x" * 300  # rows of a few hundred bytes: several per page, pages spill over
@@ -36,8 +36,8 @@ CHILD = textwrap.dedent(
     """
     import sys
     from datetime import UTC, datetime, timedelta
-    from quizapp.scheduler import Scheduler
-    from quizapp.store import Attempt, Store
+    from quizapp.progress.scheduler import Scheduler
+    from quizapp.progress.store import Attempt, Store
 
     path, how, first = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store.open(path)

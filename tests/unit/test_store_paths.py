@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp import paths
-from quizapp.store import Store, StoreError
+from quizapp.progress import paths
+from quizapp.progress.store import Store, StoreError
 
 
 def test_cli_value_wins_and_is_created(tmp_path, monkeypatch):

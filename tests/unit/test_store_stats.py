@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.store import MASTERED_STABILITY_DAYS, Attempt, CardUpdate, Counts, Store
+from quizapp.progress.store import MASTERED_STABILITY_DAYS, Attempt, CardUpdate, Counts, Store
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)  # 18:00 in Tokyo

@@ -13,8 +13,8 @@ results screen (``quizapp.tui.screens.exam_results``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -50,9 +50,11 @@ from quizapp.exam import (
     spec_from_options,
     stored_pass_threshold,
 )
-from quizapp.i18n import add_messages, t
-from quizapp.model import FIELDS, text_in
-from quizapp.store import StoreError
+from quizapp.i18n import t
+from quizapp.packs.model import FIELDS, text_in
+from quizapp.progress.store import StoreError
+from quizapp.tui.localize import localize_bindings_from
+from quizapp.tui.screens.exam_results import ExamHistoryScreen, ExamResultsScreen
 from quizapp.tui.widgets.exam_grid import (
     FLAG,
     Countdown,
@@ -63,152 +65,6 @@ from quizapp.tui.widgets.exam_grid import (
 
 MAX_OPTIONS = 8
 
-add_messages(
-    {
-        # setup dialog
-        "examui.setup_title": {"ja": "模擬試験の設定", "en": "Mock exam setup"},
-        "examui.format": {"ja": "形式", "en": "Format"},
-        "examui.questions": {"ja": "問題数", "en": "Items"},
-        "examui.minutes": {"ja": "制限時間(分)", "en": "Minutes"},
-        "examui.topics": {
-            "ja": "出題範囲(スペースで選択/解除)",
-            "en": "Topics (space selects or clears)",
-        },
-        "examui.topic_line": {
-            "ja": "{title} ・ {field} ・ {count} テンプレート",
-            "en": "{title} · {field} · {count} templates",
-        },
-        "examui.pass_percent": {"ja": "合格ライン(%)", "en": "Pass line (%)"},
-        "examui.pass_hint": {
-            "ja": "合格ラインは非公式の目安です(JDLA は合格基準を公表していません)。",
-            "en": "The pass line is an unofficial guide: JDLA publishes no pass mark.",
-        },
-        "examui.seed": {"ja": "seed(空欄でランダム)", "en": "Seed (empty: random)"},
-        "examui.start": {"ja": "開始", "en": "Start"},
-        "examui.resume": {"ja": "再開", "en": "Resume"},
-        "examui.history": {"ja": "履歴", "en": "History"},
-        "examui.cancel": {"ja": "キャンセル", "en": "Cancel"},
-        "examui.new_abandons": {
-            "ja": "新しい試験を開始すると、中断中の試験は破棄されます。",
-            "en": "Starting a new exam abandons the unfinished one.",
-        },
-        "examui.not_whole": {
-            "ja": "{what} は整数で入力してください(「{text}」)。",
-            "en": "{what}: enter a whole number (“{text}”).",
-        },
-        "examui.not_percent": {
-            "ja": "{what} は 0〜100 の数値で入力してください(「{text}」)。",
-            "en": "{what}: enter a number from 0 to 100 (“{text}”).",
-        },
-        "examui.no_topics": {
-            "ja": "トピックを 1 つ以上選んでください。",
-            "en": "Choose at least one topic.",
-        },
-        "examui.no_usable_topics": {
-            "ja": "模擬試験に使える問題(択一・複数選択・数値・ベクトル・行列)がありません。",
-            "en": "No installed items can be used in a mock exam (choice, numeric, vector, matrix).",
-        },
-        "examui.not_ready": {
-            "ja": "問題パックを読み込み中です。少し待ってからもう一度どうぞ。",
-            "en": "The question packs are still loading; try again in a moment.",
-        },
-        "examui.building": {"ja": "模擬試験を作成しています…", "en": "Setting the exam…"},
-        "examui.unexpected": {
-            "ja": "模擬試験を開けませんでした: {error}",
-            "en": "The exam could not be opened: {error}",
-        },
-        # resume or new
-        "examui.running_title": {
-            "ja": "中断中の模擬試験があります",
-            "en": "There is an unfinished exam",
-        },
-        "examui.resume_it": {"ja": "続きから再開", "en": "Resume it"},
-        "examui.start_new": {"ja": "破棄して新しく開始", "en": "Abandon it and start anew"},
-        "examui.abandon": {"ja": "この試験を破棄", "en": "Abandon this exam"},
-        "examui.abandoned": {
-            "ja": "中断中の試験を破棄しました。",
-            "en": "The unfinished exam was abandoned.",
-        },
-        # exam screen
-        "examui.heading": {
-            "ja": "模擬試験 ・ {preset} ・ {progress}",
-            "en": "Mock exam · {preset} · {progress}",
-        },
-        "examui.choose": {"ja": "選択", "en": "Choose"},
-        "examui.prev": {"ja": "前へ", "en": "Previous"},
-        "examui.next": {"ja": "次へ", "en": "Next"},
-        "examui.flag": {"ja": "フラグ", "en": "Flag"},
-        "examui.goto": {"ja": "移動", "en": "Go to"},
-        "examui.next_unanswered": {"ja": "未回答へ", "en": "Unanswered"},
-        "examui.next_flagged": {"ja": "フラグへ", "en": "Flagged"},
-        "examui.submit": {"ja": "提出", "en": "Submit"},
-        "examui.leave": {"ja": "中断", "en": "Pause & leave"},
-        "examui.choose_tip": {
-            "ja": "番号の選択肢を選ぶ(複数選択の問題では切り替え)",
-            "en": "Choose that option (toggles it on multiple-choice items)",
-        },
-        "examui.flag_tip": {
-            "ja": "あとで見直す問題に印を付ける/外す",
-            "en": "Mark or unmark the item to revisit it",
-        },
-        "examui.goto_tip": {"ja": "番号を入力して移動", "en": "Type an item number to go there"},
-        "examui.submit_tip": {
-            "ja": "確認のあと解答を提出して採点",
-            "en": "Confirm, then submit your answers for scoring",
-        },
-        "examui.leave_tip": {
-            "ja": "時計を止めて試験を離れる(あとで再開できます)",
-            "en": "Stop the clock and leave; resume later",
-        },
-        "examui.nav_tip": {"ja": "前後の問題へ", "en": "The previous or next item"},
-        "examui.unanswered_tip": {"ja": "次の未回答の問題へ", "en": "The next unanswered item"},
-        "examui.flagged_tip": {"ja": "次のフラグ付きの問題へ", "en": "The next flagged item"},
-        "examui.flag_on": {"ja": "{flag} フラグ付き", "en": "{flag} flagged"},
-        "examui.none_unanswered": {
-            "ja": "未回答の問題はありません。",
-            "en": "Every item is answered.",
-        },
-        "examui.none_flagged": {
-            "ja": "フラグ付きの問題はありません。",
-            "en": "No item is flagged.",
-        },
-        "examui.paused": {
-            "ja": "試験を中断しました(時計は止まっています)。ホーム画面か `quizapp exam --resume` で再開できます。",
-            "en": "Exam paused (the clock is stopped). Resume from the home screen or with "
-            "`quizapp exam --resume`.",
-        },
-        "examui.save_failed": {
-            "ja": "回答を保存できませんでした: {error}",
-            "en": "The answer could not be saved: {error}",
-        },
-        # confirm submit
-        "examui.confirm_title": {"ja": "解答を提出しますか?", "en": "Submit your answers?"},
-        "examui.confirm_unanswered": {
-            "ja": "未回答 {count} 問: {items}",
-            "en": "Not answered ({count}): {items}",
-        },
-        "examui.confirm_flagged": {
-            "ja": "フラグ付き {count} 問: {items}",
-            "en": "Flagged ({count}): {items}",
-        },
-        "examui.confirm_all_done": {
-            "ja": "すべての問題に回答済みです。",
-            "en": "Every item is answered.",
-        },
-        "examui.confirm_final": {
-            "ja": "提出後は回答を変更できません。",
-            "en": "After submitting you cannot change your answers.",
-        },
-        "examui.confirm_yes": {"ja": "提出する", "en": "Submit"},
-        "examui.confirm_no": {"ja": "試験に戻る", "en": "Back to the exam"},
-        # jump
-        "examui.jump_title": {"ja": "移動する問題の番号", "en": "Go to item number"},
-        "examui.jump_bad": {
-            "ja": "1〜{n} の番号を入力してください。",
-            "en": "Enter a number from 1 to {n}.",
-        },
-    }
-)
 
 _EXAM_BINDINGS: dict[str, tuple[str, str]] = {
     "exam.choose": ("examui.choose", "examui.choose_tip"),
@@ -223,30 +79,6 @@ _EXAM_BINDINGS: dict[str, tuple[str, str]] = {
     "exam.submit": ("examui.submit", "examui.submit_tip"),
     "exam.leave": ("examui.leave", "examui.leave_tip"),
 }
-
-
-def localize_bindings(
-    node: Any, texts: Mapping[str, tuple[str, str]], lang: str, group_key: str | None = None
-) -> None:
-    """Give ``node``'s bindings (found by id in ``texts``) descriptions in ``lang``."""
-    group = Binding.Group(t(group_key, lang), compact=True) if group_key else None
-    try:
-        table = node._bindings.key_to_bindings
-    except AttributeError:  # pragma: no cover - a Textual without the binding map
-        return
-    for key, bindings in list(table.items()):
-        localized = []
-        for binding in bindings:
-            entry = texts.get(binding.id or "")
-            if entry is not None:
-                binding = replace(
-                    binding,
-                    description=t(entry[0], lang),
-                    tooltip=t(entry[1], lang),
-                    group=group if binding.group is not None else None,
-                )
-            localized.append(binding)
-        table[key] = localized
 
 
 def item_numbers(indices: list[int], limit: int = 25) -> str:
@@ -838,7 +670,7 @@ class ExamScreen(Screen[None]):
         self._last_checkpoint = session.clock()
         self._finishing = False
         self._redrawing = False
-        localize_bindings(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
+        localize_bindings_from(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
 
     # -- layout
 
@@ -885,7 +717,7 @@ class ExamScreen(Screen[None]):
     def apply_language(self, lang: str) -> None:
         """Show the exam in ``lang`` (the app calls this when the language changes)."""
         self.lang = lang
-        localize_bindings(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
+        localize_bindings_from(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
 
         async def redraw() -> None:
             self._redrawing = True
@@ -1095,8 +927,6 @@ class ExamScreen(Screen[None]):
             self.notify(exc.text(self.lang), severity="warning", timeout=10)
         if timed_out:
             self.notify(t("exam.time_up", self.lang), severity="warning", timeout=10)
-        from quizapp.tui.screens.exam_results import ExamResultsScreen
-
         # If a modal (confirm, jump) is open above the exam, close it first.
         while self.app.screen is not self and isinstance(self.app.screen, ModalScreen):
             self.app.pop_screen()
@@ -1182,8 +1012,6 @@ class ExamLauncher:
         )
 
     def history(self) -> None:
-        from quizapp.tui.screens.exam_results import ExamHistoryScreen
-
         self.app.push_screen(ExamHistoryScreen(self.store, self.lang, catalog=self.catalog))
 
     def start_or_ask(self, spec: ExamSpec) -> None:

@@ -27,48 +27,10 @@ from quizapp.exam import (
     review_entries,
     topic_rows,
 )
-from quizapp.i18n import add_messages, t
-from quizapp.store import StoreError
-from quizapp.tui.screens.exam import localize_bindings
+from quizapp.i18n import t
+from quizapp.progress.store import StoreError
+from quizapp.tui.localize import localize_bindings_from
 from quizapp.tui.widgets.exam_grid import GridLegend, OptionLine, QuestionGrid
-
-add_messages(
-    {
-        "examres.title": {"ja": "模擬試験の結果", "en": "Mock exam results"},
-        "examres.by_field": {"ja": "分野別", "en": "By field"},
-        "examres.by_topic": {"ja": "トピック別(弱い順)", "en": "By topic (weakest first)"},
-        "examres.review": {"ja": "見直し", "en": "Review"},
-        "examres.history": {"ja": "履歴", "en": "History"},
-        "examres.close": {"ja": "閉じる", "en": "Close"},
-        "examres.review_tip": {
-            "ja": "各問題の回答・正解・解説を見る",
-            "en": "Every item with your answer, the correct one and the explanation",
-        },
-        "examres.history_tip": {"ja": "これまでの模擬試験", "en": "Your past mock exams"},
-        "examres.close_tip": {"ja": "この画面を閉じる", "en": "Close this screen"},
-        "examres.review_title": {"ja": "見直し", "en": "Review"},
-        "examres.next_wrong": {"ja": "次の誤答", "en": "Next wrong"},
-        "examres.next_wrong_tip": {
-            "ja": "次の不正解・未回答の問題へ",
-            "en": "The next incorrect or unanswered item",
-        },
-        "examres.prev": {"ja": "前へ", "en": "Previous"},
-        "examres.next": {"ja": "次へ", "en": "Next"},
-        "examres.nav_tip": {"ja": "前後の問題へ", "en": "The previous or next item"},
-        "examres.all_right": {"ja": "すべて正解です。", "en": "Every item is correct."},
-        "examres.history_title": {"ja": "模擬試験の履歴", "en": "Mock exam history"},
-        "examres.open": {"ja": "結果を開く", "en": "Open results"},
-        "examres.open_tip": {
-            "ja": "選んだ試験の結果と見直し",
-            "en": "The results and review of the chosen exam",
-        },
-        "examres.cannot_open": {
-            "ja": "この試験の結果は開けません: {error}",
-            "en": "This exam's results cannot be opened: {error}",
-        },
-        "examres.threshold_line": {"ja": "合格ライン {percent} %", "en": "pass line {percent} %"},
-    }
-)
 
 _RESULT_BINDINGS = {
     "examres.review": ("examres.review", "examres.review_tip"),
@@ -155,7 +117,7 @@ class ExamResultsScreen(Screen[None]):
         self.seed = seed
         self.store = store
         self.catalog = catalog
-        localize_bindings(self, _RESULT_BINDINGS, lang)
+        localize_bindings_from(self, _RESULT_BINDINGS, lang)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -187,7 +149,7 @@ class ExamResultsScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, _RESULT_BINDINGS, lang)
+        localize_bindings_from(self, _RESULT_BINDINGS, lang)
 
         async def redraw() -> None:
             await self.recompose()
@@ -287,7 +249,7 @@ class ExamReviewScreen(Screen[None]):
         self.lang = lang
         self.entries = review_entries(exam, score)
         self.current = start_at
-        localize_bindings(self, _REVIEW_BINDINGS, lang)
+        localize_bindings_from(self, _REVIEW_BINDINGS, lang)
 
     def compose(self) -> ComposeResult:
         yield Static(t("examres.review_title", self.lang), id="rev-title")
@@ -311,7 +273,7 @@ class ExamReviewScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, _REVIEW_BINDINGS, lang)
+        localize_bindings_from(self, _REVIEW_BINDINGS, lang)
 
         async def redraw() -> None:
             await self.recompose()
@@ -424,7 +386,7 @@ class ExamHistoryScreen(Screen[None]):
         except StoreError as exc:
             self.history = []
             self.error = exc.text(lang)
-        localize_bindings(self, _HISTORY_BINDINGS, lang)
+        localize_bindings_from(self, _HISTORY_BINDINGS, lang)
 
     def compose(self) -> ComposeResult:
         yield Static(t("examres.history_title", self.lang), id="hist-title")
@@ -444,7 +406,7 @@ class ExamHistoryScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         self.lang = lang
-        localize_bindings(self, _HISTORY_BINDINGS, lang)
+        localize_bindings_from(self, _HISTORY_BINDINGS, lang)
 
         async def redraw() -> None:
             await self.recompose()

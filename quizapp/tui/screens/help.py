@@ -6,6 +6,7 @@ what the keys do), plus the keys that belong to the answer widgets.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Group
@@ -17,48 +18,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from quizapp.i18n import add_messages, t
+from quizapp.i18n import t
 from quizapp.tui.localize import binding_text, localize_bindings
-
-add_messages(
-    {
-        "key.help.back": {"ja": "閉じる", "en": "Close"},
-        "key.help.back.tip": {"ja": "ヘルプを閉じる", "en": "Close the help"},
-        "key.help.back_f1": {"ja": "閉じる", "en": "Close"},
-        "key.help.back_q": {"ja": "閉じる", "en": "Close"},
-        "help.title": {"ja": "キー操作", "en": "Keys"},
-        "help.global": {"ja": "どこでも", "en": "Everywhere"},
-        "help.home": {"ja": "ホーム", "en": "Home"},
-        "help.study": {"ja": "学習", "en": "Study"},
-        "help.answering": {"ja": "回答の入力", "en": "Answering"},
-        "help.summary": {"ja": "結果", "en": "Summary"},
-        "help.settings": {"ja": "設定", "en": "Settings"},
-        "help.key": {"ja": "キー", "en": "Key"},
-        "help.does": {"ja": "動作", "en": "What it does"},
-        "help.enter_submit": {
-            "ja": "回答する(数値・ベクトル・行列・式)",
-            "en": "Submit the answer (numbers, vectors, matrices, formulas)",
-        },
-        "help.digits": {
-            "ja": "選択肢を選んで回答(複数選択では印を付け、Enter で回答)",
-            "en": "Answer with that option (multiple choice: mark it, then Enter)",
-        },
-        "help.arrows": {"ja": "選択肢の移動(Enter で回答)", "en": "Move between options (Enter answers)"},
-        "help.space": {"ja": "複数選択: 印を付ける/外す", "en": "Multiple choice: mark or unmark"},
-        "help.tf": {"ja": "正誤問題: 正しい / 誤り", "en": "True/false items: true / false"},
-        "help.tree": {"ja": "ツリー: 開く/閉じる", "en": "Tree: open or close a node"},
-        "help.tab": {"ja": "次の部品へ移動", "en": "Move to the next control"},
-        "help.formats": {
-            "ja": "回答の書き方: 0.25, 1/4, 2.5e-3 / ベクトル 1 2 3 / 行列 1 2; 3 4 または "
-            "[[1, 2], [3, 4]] / 式 sigmoid(x)*(1 - sigmoid(x))。全角数字・−・,も使えます。"
-            "読めない回答は記録されず、やり直せます。",
-            "en": "Answer formats: 0.25, 1/4, 2.5e-3 · vectors 1 2 3 · matrices 1 2; 3 4 or "
-            "[[1, 2], [3, 4]] · formulas sigmoid(x)*(1 - sigmoid(x)). Full-width digits work "
-            "too. An answer that cannot be read is not recorded; just try again.",
-        },
-    }
-)
-
 
 _KEY_NAMES = {
     "enter": "Enter",
@@ -98,8 +59,11 @@ class HelpScreen(Screen[None]):
         Binding("q", "back", "Close", id="help.back_q", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, sources: Mapping[str, Sequence[Any]] | None = None) -> None:
+        """``sources``: per section (global, home, study, summary, settings), the classes
+        whose bindings it lists; the app passes them in, so this screen imports no other."""
         super().__init__()
+        self.sources: Mapping[str, Sequence[Any]] = sources or {}
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -117,12 +81,6 @@ class HelpScreen(Screen[None]):
 
     def tables(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         """(section, [(key, description)]) for every screen; used by the tests too."""
-        from quizapp.tui.app import QuizApp
-        from quizapp.tui.screens.home import HomeScreen, PackTree
-        from quizapp.tui.screens.settings import SettingsScreen
-        from quizapp.tui.screens.study import StudyScreen
-        from quizapp.tui.screens.summary import SummaryScreen
-
         def rows(cls: Any) -> list[tuple[str, str]]:
             out = []
             seen = set()
@@ -137,11 +95,14 @@ class HelpScreen(Screen[None]):
                 out.append((keys, description))
             return out
 
+        def _all(classes: Any) -> list[tuple[str, str]]:
+            return [row for cls in classes for row in rows(cls)]
+
         return [
-            (t("help.global", lang), rows(QuizApp)),
-            (t("help.home", lang), rows(HomeScreen) + rows(PackTree)
+            (t("help.global", lang), _all(self.sources.get("global", ()))),
+            (t("help.home", lang), _all(self.sources.get("home", ()))
              + [("Space", t("help.tree", lang)), ("Tab", t("help.tab", lang))]),
-            (t("help.study", lang), rows(StudyScreen)),
+            (t("help.study", lang), _all(self.sources.get("study", ()))),
             (t("help.answering", lang), [
                 ("Enter", t("help.enter_submit", lang)),
                 ("1–4", t("help.digits", lang)),
@@ -149,8 +110,8 @@ class HelpScreen(Screen[None]):
                 ("Space", t("help.space", lang)),
                 ("t / f", t("help.tf", lang)),
             ]),
-            (t("help.summary", lang), rows(SummaryScreen)),
-            (t("help.settings", lang), rows(SettingsScreen)),
+            (t("help.summary", lang), _all(self.sources.get("summary", ()))),
+            (t("help.settings", lang), _all(self.sources.get("settings", ()))),
         ]
 
     def _render_texts(self) -> None:

@@ -1,7 +1,7 @@
 """The home screen: packs → topics → templates with their counts, today's figures, the way in.
 
 Enter (or s) on a tree node studies just that node; c crams it. The figures come from
-``quizapp.session.overview``. Problems found at start-up (a progress file moved aside,
+``quizapp.study.session.overview``. Problems found at start-up (a progress file moved aside,
 one that could not be opened, packs that were skipped) are shown here, never raised.
 """
 
@@ -19,67 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from quizapp.i18n import add_messages, t
+from quizapp.i18n import t
 from quizapp.tui.localize import localize_bindings
-
-add_messages(
-    {
-        "key.home.study": {"ja": "学習", "en": "Study"},
-        "key.home.study.tip": {
-            "ja": "選択中のパック/トピックの復習と新規問題",
-            "en": "Due reviews and new templates of the selected pack or topic",
-        },
-        "key.home.cram": {"ja": "集中練習", "en": "Cram"},
-        "key.home.cram.tip": {
-            "ja": "スケジュールを変えずに選択範囲を全部練習",
-            "en": "Practise the whole selection without changing the schedule",
-        },
-        "key.home.exam": {"ja": "模擬試験", "en": "Mock exam"},
-        "key.home.exam.tip": {"ja": "時間制限つきの模擬試験", "en": "A timed mock exam"},
-        "key.home.stats": {"ja": "統計", "en": "Statistics"},
-        "key.home.stats.tip": {"ja": "正答率・苦手・予定", "en": "Accuracy, mistakes, forecast"},
-        "key.home.settings": {"ja": "設定", "en": "Settings"},
-        "key.home.settings.tip": {
-            "ja": "言語・テーマ・1 日の新規数・目標保持率",
-            "en": "Language, theme, new per day, retention",
-        },
-        "key.home.help": {"ja": "ヘルプ", "en": "Help"},
-        "key.home.study_node": {"ja": "この範囲を学習", "en": "Study this"},
-        "key.home.study_node.tip": {
-            "ja": "カーソルのパック/トピック/テンプレートを学習",
-            "en": "Study the pack, topic or template under the cursor",
-        },
-        "home.today": {"ja": "今日", "en": "Today"},
-        "home.due_today": {"ja": "今日の復習: {n}", "en": "Due today: {n}"},
-        "home.new_left": {"ja": "今日の新規(残り): {n}", "en": "New left today: {n}"},
-        "home.streak": {"ja": "連続学習: {n} 日", "en": "Streak: {n} day(s)"},
-        "home.total": {"ja": "全体: {counts}", "en": "All: {counts}"},
-        "home.selected": {"ja": "選択中: {scope}", "en": "Selected: {scope}"},
-        "home.tree_help": {
-            "ja": "↑↓ で移動、Space で開閉、Enter でその範囲を学習",
-            "en": "↑↓ move · Space opens/closes · Enter studies that part",
-        },
-        "home.loading": {"ja": "問題パックを読み込み中…", "en": "Loading the question packs…"},
-        "home.no_packs": {
-            "ja": "問題パックがありません。--packs DIR で追加できます。",
-            "en": "No question packs found. Add some with --packs DIR.",
-        },
-        "home.bad_packs": {
-            "ja": "読み込めなかったパックがあります(スキップしました):",
-            "en": "Some packs could not be loaded and were skipped:",
-        },
-        "home.more_issues": {
-            "ja": "…ほか {n} 件。`quizapp packs validate` で一覧を表示できます。",
-            "en": "…and {n} more; `quizapp packs validate` lists them all.",
-        },
-        "home.menu.study": {"ja": "学習(復習+新規)", "en": "Study (due + new)"},
-        "home.menu.cram": {"ja": "集中練習", "en": "Cram"},
-        "home.menu.exam": {"ja": "模擬試験", "en": "Mock exam"},
-        "home.menu.stats": {"ja": "統計", "en": "Statistics"},
-        "home.menu.settings": {"ja": "設定", "en": "Settings"},
-        "home.menu.help": {"ja": "ヘルプ", "en": "Help"},
-    }
-)
 
 ISSUES_SHOWN = 6
 
@@ -220,7 +161,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#today", Static).update(t("home.today", self.lang))
             self._render_issues(None)
             return
-        from quizapp.session import Scope, counts_label, overview
+        from quizapp.study.session import Scope, counts_label, overview
 
         view = overview(catalog, app.scheduler, self.lang,
                         new_limit=app.settings.daily_new_limit)
@@ -284,7 +225,7 @@ class HomeScreen(Screen[None]):
         widget.display = True
 
     def selected_scope(self) -> Any:
-        from quizapp.session import Scope
+        from quizapp.study.session import Scope
 
         node = self.query_one(PackTree).cursor_node
         return node.data if node is not None and node.data is not None else Scope()

@@ -1,7 +1,7 @@
 """The settings screen: language and theme apply at once; limits are checked, then saved.
 
 Each change is saved to the progress store as soon as it is made (one small write);
-values come from and go through ``quizapp.settings`` (labels, help, parsing).
+values come from and go through ``quizapp.progress.settings`` (labels, help, parsing).
 """
 
 from __future__ import annotations
@@ -12,23 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, RadioButton, RadioSet, Select, Static
 
-from quizapp.i18n import LANGS, add_messages, t
+from quizapp.i18n import LANGS, t
 from quizapp.tui.localize import localize_bindings
-
-add_messages(
-    {
-        "key.settings.back": {"ja": "戻る", "en": "Back"},
-        "key.settings.back.tip": {
-            "ja": "前の画面へ(変更は保存済み)",
-            "en": "Back to the previous screen (changes are saved)",
-        },
-        "settings.title": {"ja": "設定", "en": "Settings"},
-        "settings.saved_note": {
-            "ja": "変更はすぐに保存されます。数値は Enter で確定します。",
-            "en": "Changes are saved at once; numbers are saved when you press Enter.",
-        },
-    }
-)
 
 FIELDS = ("language", "theme", "daily_new_limit", "desired_retention")
 
@@ -77,7 +62,7 @@ class SettingsScreen(Screen[None]):
             self._render_texts()
 
     def _render_texts(self) -> None:
-        from quizapp.settings import field_help, field_label, language_name
+        from quizapp.progress.settings import field_help, field_label, language_name
 
         lang = self.lang
         self.query_one("#settings-title", Static).update(t("settings.title", lang))
@@ -109,7 +94,7 @@ class SettingsScreen(Screen[None]):
             self._save_input(widget)
 
     def _save_input(self, widget: Input) -> None:
-        from quizapp.settings import SettingError, field_label, parse_setting
+        from quizapp.progress.settings import SettingError, field_label, parse_setting
 
         name = (widget.id or "").removeprefix("set-")
         if name not in FIELDS:

@@ -1,6 +1,6 @@
 """The statistics screen: accuracy by field and topic, activity, forecast, mistakes, exams.
 
-Everything shown comes from ``quizapp.stats.collect_stats`` (computed in a worker
+Everything shown comes from ``quizapp.progress.stats.collect_stats`` (computed in a worker
 thread); this module only lays it out. textual-plotext is imported when the data is
 rendered, not when the app starts.
 """
@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from quizapp.i18n import t
-from quizapp.stats import (
+from quizapp.progress.stats import (
     LEECH_LAPSES,
     LEECH_MAX_ACCURACY,
     LEECH_MIN_ATTEMPTS,
@@ -37,7 +37,7 @@ from quizapp.stats import (
     preset_name,
     topic_name,
 )
-from quizapp.store import StoreError
+from quizapp.progress.store import StoreError
 
 # Binding id → (description key, tooltip key): the Footer shows them in the user's language.
 # (The keys follow the app's convention: ``key.<binding id>`` and ``key.<binding id>.tip``.)

@@ -4,7 +4,7 @@ Contract (DESIGN.md): when a problem appears its answer input has focus; Enter s
 the verdict reads Correct / Incorrect (正解 / 不正解); ctrl+q quits from anywhere; choice
 items take the keys 1–4. After the feedback, Enter goes on and ctrl+n (or n) draws
 another problem of the same template. The screen only lays out what
-``quizapp.session.StudySession`` and its helpers return.
+``quizapp.study.session.StudySession`` and its helpers return.
 """
 
 from __future__ import annotations
@@ -18,61 +18,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
-from quizapp.i18n import add_messages, t
-from quizapp.store import StoreError
+from quizapp.i18n import t
+from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.widgets.answer import AnswerInput, MatrixField
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.code import CodeBlock
 from quizapp.tui.widgets.feedback import FeedbackPanel
 from quizapp.tui.widgets.progress import SessionProgress
-
-add_messages(
-    {
-        "key.study.next": {"ja": "次へ", "en": "Next"},
-        "key.study.next.tip": {"ja": "次の問題へ", "en": "Go on to the next problem"},
-        "key.study.another": {"ja": "類題", "en": "Another like this"},
-        "key.study.another.tip": {
-            "ja": "同じテンプレートを別の数値で(スケジュールは変えません)",
-            "en": "The same template with new numbers (the schedule is not changed)",
-        },
-        "key.study.reveal": {"ja": "答えを見る", "en": "Show answer"},
-        "key.study.reveal.tip": {
-            "ja": "答えと解説を表示(不正解として記録)",
-            "en": "See the answer and the explanation (recorded as incorrect)",
-        },
-        "key.study.hint": {"ja": "ヒント", "en": "Hint"},
-        "key.study.hint.tip": {"ja": "この問題のヒント", "en": "A hint for this problem"},
-        "key.study.finish": {"ja": "学習を終える", "en": "Finish"},
-        "key.study.finish.tip": {
-            "ja": "セッションを終えて結果を表示",
-            "en": "End the session and see the summary",
-        },
-        "key.study.another_n": {"ja": "類題", "en": "Another like this"},
-        "key.study.cram": {"ja": "集中練習(何もないとき)", "en": "Cram (when nothing is due)"},
-        "key.study.more_new": {
-            "ja": "新規を追加(何もないとき)",
-            "en": "More new templates (when nothing is due)",
-        },
-        "study.mode.study": {"ja": "学習", "en": "Study"},
-        "study.mode.cram": {"ja": "集中練習", "en": "Cram"},
-        "study.seed": {"ja": "seed {seed}", "en": "seed {seed}"},
-        "study.progress": {"ja": "進捗", "en": "Progress"},
-        "study.extra": {"ja": "類題(記録のみ)", "en": "another like this (not rescheduled)"},
-        "study.difficulty": {"ja": "難易度 {stars}", "en": "difficulty {stars}"},
-        "study.hint_label": {"ja": "ヒント: {hint}", "en": "Hint: {hint}"},
-        "study.btn.cram": {"ja": "この範囲を集中練習 (c)", "en": "Cram this selection (c)"},
-        "study.btn.more_new": {
-            "ja": "新規をあと {n} 個 (m)",
-            "en": "{n} more new templates (m)",
-        },
-        "study.btn.home": {"ja": "ホームへ (Esc)", "en": "Home (Esc)"},
-        "study.store_error": {
-            "ja": "{error}\nもう一度 Enter を押すと再試行します。",
-            "en": "{error}\nPress Enter to try again.",
-        },
-    }
-)
 
 MORE_NEW = 10
 
@@ -151,7 +104,7 @@ class StudyScreen(Screen[None]):
         await self.render_problem()
 
     async def render_problem(self) -> None:
-        from quizapp.session import answer_hint, choice_labels
+        from quizapp.study.session import answer_hint, choice_labels
 
         session, lang = self.session, self.lang
         problem = session.problem
@@ -191,7 +144,7 @@ class StudyScreen(Screen[None]):
         self.refresh_bindings()
 
     def _meta_text(self) -> str:
-        from quizapp.session import topic_title
+        from quizapp.study.session import topic_title
 
         problem, lang = self.session.problem, self.lang
         template = problem.template
@@ -237,7 +190,7 @@ class StudyScreen(Screen[None]):
         self.refresh_bindings()
 
     async def show_feedback(self) -> None:
-        from quizapp.session import feedback_view, plot_data
+        from quizapp.study.session import feedback_view, plot_data
 
         result = self.session.current.result
         view = feedback_view(result.problem, result.grade, self.lang, raw=result.raw,
@@ -264,7 +217,7 @@ class StudyScreen(Screen[None]):
     # ------------------------------------------------------------------ answering
 
     async def submit(self, raw: str) -> None:
-        from quizapp.session import invalid_text
+        from quizapp.study.session import invalid_text
 
         if self.answered or self.session.problem is None:
             return
@@ -286,7 +239,7 @@ class StudyScreen(Screen[None]):
             await self.submit(event.value)
 
     async def on_choice_list_answered(self, message: ChoiceList.Answered) -> None:
-        from quizapp.session import raw_for_choice
+        from quizapp.study.session import raw_for_choice
 
         message.stop()
         await self.submit(raw_for_choice(self.session.problem, message.numbers))
@@ -305,7 +258,7 @@ class StudyScreen(Screen[None]):
     async def action_another(self) -> None:
         if not self.answered:
             return
-        from quizapp.generation import GenerationError
+        from quizapp.packs.generation import GenerationError
 
         try:
             self.session.another_like_this()
@@ -371,7 +324,7 @@ class StudyScreen(Screen[None]):
 
     def apply_language(self, lang: str) -> None:
         """Re-render every text in ``lang``; what was typed is kept."""
-        from quizapp.session import answer_hint, choice_labels, invalid_text
+        from quizapp.study.session import answer_hint, choice_labels, invalid_text
 
         localize_bindings(self, lang)
         if not self.is_mounted:

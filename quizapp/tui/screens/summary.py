@@ -12,27 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from quizapp.i18n import add_messages, t
+from quizapp.i18n import t
 from quizapp.tui.localize import localize_bindings
-
-add_messages(
-    {
-        "key.summary.home": {"ja": "ホームへ", "en": "Home"},
-        "key.summary.home.tip": {"ja": "ホーム画面に戻る", "en": "Back to the home screen"},
-        "key.summary.home_enter": {"ja": "ホームへ", "en": "Home"},
-        "summary.title": {"ja": "セッションの結果", "en": "Session summary"},
-        "summary.topics": {"ja": "トピック別", "en": "By topic"},
-        "summary.topic": {"ja": "トピック", "en": "Topic"},
-        "summary.result": {"ja": "正解", "en": "Correct"},
-        "summary.mistakes": {"ja": "間違えた問題", "en": "Mistakes"},
-        "summary.no_mistakes": {"ja": "間違いはありませんでした。", "en": "No mistakes."},
-        "summary.again": {
-            "ja": "同じ問題: quizapp study --template {id} --seed {seed}",
-            "en": "The same problem: quizapp study --template {id} --seed {seed}",
-        },
-        "summary.btn.home": {"ja": "ホームへ (Enter)", "en": "Home (Enter)"},
-    }
-)
 
 
 class SummaryScreen(Screen[None]):

@@ -35,7 +35,7 @@ class MatrixField(Vertical):
         yield Static("", id="matrix-preview", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        from quizapp.session import read_preview
+        from quizapp.study.session import read_preview
 
         self.query_one("#matrix-preview", Static).update(
             read_preview(self.problem, event.value, self.lang)

@@ -17,18 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from quizapp.exam import clock_level, format_duration
-from quizapp.i18n import add_messages, t
-
-add_messages(
-    {
-        "exam-grid.legend_answered": {"ja": "回答済み", "en": "answered"},
-        "exam-grid.legend_unanswered": {"ja": "未回答", "en": "not answered"},
-        "exam-grid.legend_flagged": {"ja": "フラグ", "en": "flagged"},
-        "exam-grid.legend_correct": {"ja": "正解", "en": "correct"},
-        "exam-grid.legend_incorrect": {"ja": "不正解", "en": "incorrect"},
-        "exam-grid.legend_current": {"ja": "表示中", "en": "shown now"},
-    }
-)
+from quizapp.i18n import t
 
 STATES = ("answered", "unanswered", "correct", "incorrect")
 

@@ -12,7 +12,7 @@ from quizapp.i18n import t
 
 
 class FeedbackPanel(Vertical):
-    """Built from a ``quizapp.session.FeedbackView`` (and an optional ``PlotData``)."""
+    """Built from a ``quizapp.study.session.FeedbackView`` (and an optional ``PlotData``)."""
 
     def __init__(self, view: Any, plot: Any = None, lang: str = "en") -> None:
         super().__init__(id="feedback")

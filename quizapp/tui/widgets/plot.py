@@ -12,7 +12,7 @@ from textual.containers import Vertical
 
 
 class ActivationPlot(Vertical):
-    """Draws a ``quizapp.session.PlotData``."""
+    """Draws a ``quizapp.study.session.PlotData``."""
 
     def __init__(self, data: Any, title: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)

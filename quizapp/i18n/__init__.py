@@ -1,0 +1,80 @@
+"""Messages a user reads, in Japanese and English.
+
+Every user-facing string lives in a catalogue file per language, ``ja.toml`` and ``en.toml``
+beside this module, keyed by a dotted id (``"verdict.correct"``; the first part names the area
+that shows it). Both files have the same keys and the same ``{fields}`` per key.
+``t(key, lang, **params)`` picks the language and fills the fields. A catalogue is read with
+``tomllib`` the first time a message of its language is asked for, then kept.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+LANGS = ("ja", "en")
+DEFAULT_LANG = "ja"
+
+CATALOGUE_DIR = Path(__file__).parent
+
+
+@cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """Every message of `lang` (``ja`` or ``en``), read once from ``<lang>.toml``."""
+    if lang not in LANGS:
+        raise ValueError(f"no catalogue for language {lang!r}")
+    with (CATALOGUE_DIR / f"{lang}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def has(key: str) -> bool:
+    """Whether the catalogue has a message `key`."""
+    return key in catalogue("en")
+
+
+def t(key: str, lang: str, /, **params: object) -> str:
+    """The message `key` in `lang`, with `{name}` fields filled from params.
+
+    An unknown language reads English; an unknown key reads as the key itself.
+    """
+    text = catalogue(lang if lang in LANGS else "en").get(key) or catalogue("en").get(key)
+    if text is None:
+        return key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def normalize_lang(value: str | None) -> str | None:
+    """'ja_JP.UTF-8' -> 'ja', 'en' -> 'en', anything else -> None."""
+    if not value:
+        return None
+    code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in LANGS else None
+
+
+def default_lang() -> str:
+    """The language from the environment (QUIZAPP_LANG, LC_ALL, LC_MESSAGES, LANG), else ja."""
+    for var in ("QUIZAPP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        lang = normalize_lang(os.environ.get(var))
+        if lang:
+            return lang
+    try:
+        lang = normalize_lang(locale.getlocale()[0])
+    except ValueError:
+        lang = None
+    return lang or DEFAULT_LANG
+
+
+def pick(text: Mapping[str, str] | str, lang: str) -> str:
+    """A localized text (a plain string, or a {ja, en} mapping) in `lang`."""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text.get("en") or text.get("ja") or next(iter(text.values()), "")

@@ -1,0 +1,90 @@
+"""The message catalogues: quizapp/i18n/ja.toml and en.toml."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+from quizapp.i18n import LANGS, catalogue, has, t
+
+QUIZAPP = Path(__file__).resolve().parents[2] / "quizapp"
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60]")
+
+# Japanese string literals that are data, not messages:
+ALLOWED_JAPANESE = {
+    # the five official exam fields and their legacy names: identifiers stored in packs,
+    # blueprints and the progress store (their display names are `field.*` messages)
+    "応用数学", "機械学習", "深層学習の基礎", "深層学習の応用", "開発・運用環境",
+    "深層学習", "開発環境",
+    # answers the grader reads (true/false words, full-width punctuation, choice letters)
+    "はい", "正", "正しい", "まる", "丸", "いいえ", "誤", "誤り", "ばつ", "バツ",
+    "ー", "；", "［", "］", "アイウエオカキク",
+}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_both_languages_have_the_same_keys():
+    ja, en = set(catalogue("ja")), set(catalogue("en"))
+    assert ja - en == set(), "only in ja.toml"
+    assert en - ja == set(), "only in en.toml"
+    assert len(en) > 400
+
+
+def test_every_message_has_the_same_fields_in_both_languages():
+    ja, en = catalogue("ja"), catalogue("en")
+    differ = {key: (_fields(ja[key]), _fields(en[key])) for key in en
+              if _fields(ja[key]) != _fields(en[key])}
+    assert differ == {}
+
+
+def test_every_message_is_text_and_not_empty():
+    for lang in LANGS:
+        for key, text in catalogue(lang).items():
+            assert isinstance(text, str) and text.strip(), (lang, key)
+
+
+def test_t_fills_fields_falls_back_and_names_unknown_keys():
+    assert t("verdict.correct", "ja") == "正解"
+    assert t("verdict.correct", "en") == "Correct"
+    assert t("verdict.correct", "fr") == "Correct"
+    assert "/p" in t("store.locked", "en", path="/p")
+    assert t("no.such.key", "en") == "no.such.key"
+    assert has("verdict.correct") and not has("no.such.key")
+
+
+def test_catalogues_are_loaded_lazily():
+    code = "import sys, quizapp.i18n as i; print(i.catalogue.cache_info().currsize)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "0"
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                ids.add(id(body[0].value))
+    return ids
+
+
+def test_no_japanese_prose_in_python_outside_the_catalogues():
+    found = []
+    for path in sorted(QUIZAPP.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstrings(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docs and JAPANESE.search(node.value)
+                    and node.value not in ALLOWED_JAPANESE):
+                found.append(f"{path.relative_to(QUIZAPP)}:{node.lineno}: {node.value[:40]}")
+    assert found == []
