@@ -11,11 +11,11 @@ import re
 
 import numpy as np
 import pytest
-
 import quizapp.loader
+
 from quizapp.cli import main
-from quizapp.loader import builtin_dir, read_pack
-from quizapp.model import Localized
+from quizapp.packs.loader import builtin_dir, read_pack
+from quizapp.packs.model import Localized
 
 FILES = {
     "mlbasics": builtin_dir() / "ml_basics.yaml",
