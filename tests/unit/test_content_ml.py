@@ -11,8 +11,8 @@ import re
 
 import numpy as np
 import pytest
-import quizapp.loader
 
+import quizapp.packs.loader
 from quizapp.cli import main
 from quizapp.packs.loader import builtin_dir, read_pack
 from quizapp.packs.model import Localized
@@ -33,7 +33,7 @@ SEEDS = range(20)
 @pytest.fixture(scope="module", autouse=True)
 def _catalog_once():
     """Load the catalogue once per language for the in-process CLI calls below."""
-    real = quizapp.loader.load_catalog
+    real = quizapp.packs.loader.load_catalog
     cache: dict = {}
 
     def cached(dirs=(), *, builtin=True, lang="en"):
