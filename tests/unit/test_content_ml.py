@@ -43,7 +43,7 @@ def _catalog_once():
         return cache[key]
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(quizapp.loader, "load_catalog", cached)
+        mp.setattr(quizapp.packs.loader, "load_catalog", cached)
         yield
 
 
