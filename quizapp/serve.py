@@ -19,6 +19,7 @@ never imports ``quizapp.cli`` (the command line imports it).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shlex
 import sys
@@ -39,6 +40,9 @@ FORWARDED: tuple[tuple[str, str, bool], ...] = (
     ("--db", "db", False),
     ("--profile", "profile", False),
 )
+
+# Seconds the apps of open tabs get to quit when the server stops.
+SHUTDOWN_TIMEOUT = 10.0
 
 # What the app process may be asked to open (everything else is a command-line tool).
 APP_COMMANDS = ("study", "exam")
@@ -125,15 +129,49 @@ def cmd_serve(ctx: Any) -> int:
         print(f"quizapp: {exc}", file=sys.stderr)
         return 2
     try:
-        from textual_serve.server import Server
+        server_class = _server_class()
     except ImportError:
         print(f"quizapp: {t('serve.not_installed', lang)}", file=sys.stderr)
         return 1
     if not is_local(args.host):
         print(t("serve.no_auth_warning", lang, host=args.host), file=sys.stderr)
     command = shlex.join(app_command(args))
-    server = Server(
+    server = server_class(
         command, host=args.host, port=args.port, title="quizapp", public_url=args.public_url
     )
     server.serve()
     return 0
+
+
+def _server_class() -> type:
+    """textual-serve's ``Server``, made to quit every tab's app when it stops.
+
+    As shipped, SIGTERM or Ctrl+C with a tab open leaves the server waiting for that tab
+    (aiohttp's shutdown waits up to 60 s for open websockets), and the app processes
+    outlive it. Here shutdown cancels each tab's websocket handler, which tells its app to
+    quit and waits for it (at most ``SHUTDOWN_TIMEOUT`` seconds in all).
+    """
+    from textual_serve.server import Server
+
+    class QuizappServer(Server):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._tabs: set[asyncio.Task[Any]] = set()
+
+        async def handle_websocket(self, request: Any) -> Any:
+            task = asyncio.current_task()
+            if task is not None:
+                self._tabs.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self._tabs.discard(task)  # type: ignore[arg-type]
+
+        async def on_shutdown(self, app: Any) -> None:
+            tabs = set(self._tabs)
+            for task in tabs:
+                task.cancel()
+            if tabs:
+                await asyncio.wait(tabs, timeout=SHUTDOWN_TIMEOUT)
+
+    return QuizappServer

@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 20.0  # seconds for the server to listen
 SCREEN_TIMEOUT = 20.0  # seconds for a text to appear on the page
+STOP_TIMEOUT = 15.0  # seconds for the server and its apps to stop on SIGTERM
 
 pytestmark = [
     pytest.mark.skipif(
@@ -95,8 +96,20 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=5)
 
 
+def group_gone(pgid: int) -> bool:
+    """Whether no process of the group is left (polled for at most STOP_TIMEOUT seconds)."""
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
     """`quizapp serve` on a free localhost port, opening the study problem in every tab."""
     data = tmp_path / "data"
     log = tmp_path / "serve.log"
@@ -115,7 +128,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             )
         try:
             if wait_listening(proc, port, log):
-                yield f"http://127.0.0.1:{port}/", data
+                yield f"http://127.0.0.1:{port}/", data, proc
                 return
         finally:
             stop(proc)
@@ -137,7 +150,7 @@ def wait_for(chunks: list[bytes], start: int, page, predicate, what: str) -> str
 def test_a_study_answer_in_headless_chromium_is_graded_and_stored(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    url, data = server
+    url, data, proc = server
     ref = load_catalog([builtin_dir()], lang=LANG).templates[TEMPLATE]
     problem = generate(ref.template, SEED, pack_id=ref.pack.id,
                        pack_version=str(ref.pack.version))
@@ -173,6 +186,10 @@ def test_a_study_answer_in_headless_chromium_is_graded_and_stored(server, tmp_pa
             assert correct in after
             if os.environ.get("QUIZAPP_WEB_SCREENSHOT"):
                 page.screenshot(path=os.environ["QUIZAPP_WEB_SCREENSHOT"])
+            # Stopping the server with the tab still open quits that tab's app too.
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=STOP_TIMEOUT) == 0
+            assert group_gone(proc.pid), "an app process outlived quizapp serve"
         finally:
             browser.close()
 
