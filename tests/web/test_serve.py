@@ -36,8 +36,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-START_TIMEOUT = 20.0  # seconds for the server to listen
-SCREEN_TIMEOUT = 20.0  # seconds for a text to appear on the page
+START_TIMEOUT = 30.0  # seconds for the server to listen
+SCREEN_TIMEOUT = 30.0  # seconds for a text to appear on the page
 STOP_TIMEOUT = 15.0  # seconds for the server and its apps to stop on SIGTERM
 
 pytestmark = [
