@@ -18,6 +18,8 @@ from typing import Any
 
 from quizapp import __version__
 from quizapp.i18n import LANGS, default_lang, t
+from quizapp.serve import add_arguments as add_serve_arguments
+from quizapp.serve import cmd_serve
 
 
 class QuizappError(Exception):
@@ -137,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file", metavar="FILE", help=_help("export.file"))
     imp = command("import", _help("import"))
     imp.add_argument("file", metavar="FILE")
+    add_serve_arguments(command("serve", _help("serve")), _help)
     return parser
 
 
@@ -390,6 +393,7 @@ def dispatch(ctx: Context) -> int:
         "stats": cmd_stats,
         "export": cmd_export,
         "import": cmd_import,
+        "serve": cmd_serve,
     }
     if command in handlers:
         return handlers[command](ctx)
