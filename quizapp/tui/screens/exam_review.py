@@ -15,6 +15,7 @@ from quizapp.exam import Exam, ExamScore, review_entries
 from quizapp.i18n import t
 from quizapp.tui.localize import localize_bindings_from
 from quizapp.tui.widgets.exam_grid import GridLegend, OptionLine, QuestionGrid
+from quizapp.tui.widgets.mathblock import ProseStatic
 
 _REVIEW_BINDINGS = {
     "examrev.prev": ("examres.prev", "examres.nav_tip"),
@@ -105,7 +106,7 @@ class ExamReviewScreen(Screen[None]):
         with Horizontal(id="rev-main"):
             with VerticalScroll(id="rev-item"):
                 yield Static("", id="rev-head", markup=False)
-                yield Static("", id="rev-prompt", markup=False)
+                yield ProseStatic(id="rev-prompt")
                 yield Static("", id="rev-code", markup=False)
                 with Vertical(id="rev-options"):
                     for n in range(1, 9):
@@ -145,7 +146,7 @@ class ExamReviewScreen(Screen[None]):
                 verdict=lines["verdict"],
             )
         )
-        self.query_one("#rev-prompt", Static).update(Text(q.prompt(lang)))
+        self.query_one("#rev-prompt", ProseStatic).show(q.prompt(lang))
         code = self.query_one("#rev-code", Static)
         code.display = bool(q.code)
         code.update(Text(q.code.rstrip("\n")) if q.code else "")
@@ -156,7 +157,7 @@ class ExamReviewScreen(Screen[None]):
                 option = q.options[n - 1]
                 mark = "✓" if option.correct else ("✗" if n in picked else " ")
                 line.display = True
-                line.update(Text(f"{mark} ({n}) {option.text(lang)}"))
+                line.show(option.text(lang), prefix=f"{mark} ({n}) ")
                 line.set_class(option.correct, "-right")
                 line.set_class(n in picked and not option.correct, "-wrong")
             else:

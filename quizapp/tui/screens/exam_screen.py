@@ -35,6 +35,7 @@ from quizapp.tui.widgets.exam_grid import (
     OptionLine,
     QuestionGrid,
 )
+from quizapp.tui.widgets.mathblock import ProseStatic
 
 MAX_OPTIONS = 8
 
@@ -169,8 +170,8 @@ class ExamScreen(Screen[None]):
             yield Countdown(self.lang, id="exam-clock")
         with Horizontal(id="exam-main"):
             with VerticalScroll(id="exam-question"):
-                yield Static("", id="exam-item-head", markup=False)
-                yield Static("", id="exam-prompt", markup=False)
+                yield ProseStatic(id="exam-item-head")
+                yield ProseStatic(id="exam-prompt")
                 yield Static("", id="exam-code", markup=False)
                 yield Static(t("exam.choose_all", self.lang), id="exam-multi")
                 with Vertical(id="exam-options"):
@@ -263,8 +264,8 @@ class ExamScreen(Screen[None]):
         ]
         if s.flagged(self.current):
             head.append(t("examui.flag_on", lang, flag=FLAG))
-        self.query_one("#exam-item-head", Static).update("   ".join(head))
-        self.query_one("#exam-prompt", Static).update(Text(q.prompt(lang)))
+        self.query_one("#exam-item-head", ProseStatic).show("   ".join(head))
+        self.query_one("#exam-prompt", ProseStatic).show(q.prompt(lang))
         code = self.query_one("#exam-code", Static)
         code.display = bool(q.code)
         code.update(Text(q.code.rstrip("\n")) if q.code else "")
@@ -274,7 +275,7 @@ class ExamScreen(Screen[None]):
             n = line.number
             if n <= len(q.options):
                 line.display = True
-                line.update(Text(f"({n}) {q.options[n - 1].text(lang)}"))
+                line.show(q.options[n - 1].text(lang), prefix=f"({n}) ")
                 line.set_class(n in picked, "-selected")
             else:
                 line.display = False
