@@ -28,6 +28,7 @@ class ConfirmSubmitScreen(ModalScreen[bool]):
     }
     ConfirmSubmitScreen > Vertical {
         width: 72;
+        max-width: 100%;
         height: auto;
         padding: 1 2;
         border: thick $warning;
@@ -163,6 +164,7 @@ class ResumeOrNewScreen(ModalScreen[str | None]):
     }
     ResumeOrNewScreen > Vertical {
         width: 80;
+        max-width: 100%;
         height: auto;
         padding: 1 2;
         border: thick $primary;

@@ -6,6 +6,7 @@ It never shows whether an answer is right: that waits for the results screen
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
@@ -38,6 +40,10 @@ from quizapp.tui.widgets.exam_grid import (
 from quizapp.tui.widgets.mathblock import ProseStatic
 
 MAX_OPTIONS = 8
+NARROW_WIDTH = 110
+TINY_WIDTH, TINY_HEIGHT = 64, 18
+SECOND_LINE = ["exam.submit", "exam.leave", "exam.goto", "exam.unanswered", "exam.flagged"]
+KEY_STYLE = "bold $footer-key-foreground"
 
 
 _EXAM_BINDINGS: dict[str, tuple[str, str]] = {
@@ -64,6 +70,43 @@ class ExamScreen(Screen[None]):
     """
 
     DEFAULT_CSS = """
+    ExamScreen #exam-bottom {
+        dock: bottom;
+        height: auto;
+    }
+    ExamScreen #exam-bottom Footer {
+        dock: none;
+    }
+    ExamScreen #exam-keys {
+        display: none;
+        height: 1;
+        padding: 0 1;
+        background: $footer-background;
+    }
+    ExamScreen.-narrow #exam-keys {
+        display: block;
+    }
+    ExamScreen.-narrow #exam-side {
+        width: 34;
+    }
+    ExamScreen.-narrow QuestionGrid Grid {
+        grid-size: 5;
+    }
+    ExamScreen.-narrow #exam-question {
+        padding: 0 1;
+    }
+    ExamScreen #exam-too-small {
+        display: none;
+        background: $warning 30%;
+        height: auto;
+        padding: 0 1;
+    }
+    ExamScreen.-tiny #exam-too-small {
+        display: block;
+    }
+    ExamScreen.-tiny #exam-side {
+        display: none;
+    }
     ExamScreen #exam-top {
         dock: top;
         height: 1;
@@ -132,7 +175,7 @@ class ExamScreen(Screen[None]):
         Binding("u", "next_unanswered", "Unanswered", id="exam.unanswered"),
         Binding("v", "next_flagged", "Flagged", id="exam.flagged"),
         Binding("s", "submit", "Submit", id="exam.submit"),
-        Binding("escape", "leave", "Pause & leave", id="exam.leave"),
+        Binding("escape", "leave", "Pause & leave", key_display="esc", id="exam.leave"),
     ]
 
     def __init__(
@@ -168,6 +211,7 @@ class ExamScreen(Screen[None]):
         with Horizontal(id="exam-top"):
             yield Static("", id="exam-heading", markup=False)
             yield Countdown(self.lang, id="exam-clock")
+        yield Static(t("examui.too_small", self.lang), id="exam-too-small")
         with Horizontal(id="exam-main"):
             with VerticalScroll(id="exam-question"):
                 yield ProseStatic(id="exam-item-head")
@@ -183,7 +227,9 @@ class ExamScreen(Screen[None]):
                 notes = [n.text(self.lang) for n in self.session.exam.notes]
                 notes.append(t("exam.time_rule", self.lang))
                 yield Static("\n\n".join(notes), id="exam-notes", markup=False)
-        yield Footer()
+        with Vertical(id="exam-bottom"):
+            yield Static("", id="exam-keys")
+            yield Footer()
 
     def on_mount(self) -> None:
         self.show_item(self.current)
@@ -192,6 +238,46 @@ class ExamScreen(Screen[None]):
             self.set_interval(self.tick_seconds, self.tick)
         if self.session.time_up():
             self.call_after_refresh(self._finish, True)
+
+    def on_resize(self) -> None:
+        self._fit(self.size.width, self.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Below 110 columns the footer takes two lines and the grid narrows; below
+        64×18 the grid gives way to the question and a notice asks for a larger window."""
+        narrow = width < NARROW_WIDTH
+        self.set_class(width < TINY_WIDTH or height < TINY_HEIGHT, "-tiny")
+        if narrow == self.has_class("-narrow"):
+            return
+        self.set_class(narrow, "-narrow")
+        self._show_in_footer(not narrow)
+
+    def _show_in_footer(self, wide: bool) -> None:
+        """On a narrow screen the keys of ``SECOND_LINE`` (and the palette) leave the
+        Footer for a second key line, so that every key stays visible."""
+        table = self._bindings.key_to_bindings
+        for key, bindings in list(table.items()):
+            table[key] = [
+                replace(b, show=wide) if b.id in SECOND_LINE else b for b in bindings
+            ]
+        for footer in self.query(Footer):
+            footer.show_command_palette = wide
+        self.refresh_bindings()
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        """The second key line: submit, leave, go to, and the command palette."""
+        parts: list[str | tuple[str, str]] = []
+        shown = [
+            b for bindings in self._bindings.key_to_bindings.values() for b in bindings
+            if b.id in SECOND_LINE
+        ]
+        shown.sort(key=lambda b: SECOND_LINE.index(b.id or ""))
+        for b in shown:
+            parts += [(b.key_display or b.key, KEY_STYLE), f" {b.description}  "]
+        parts += [("^p", KEY_STYLE), f" {t('key.app.palette', self.lang)}"]
+        for keys in self.query("#exam-keys").results(Static):
+            keys.update(Content.assemble(*parts))
 
     def on_unmount(self) -> None:
         self.close_session()

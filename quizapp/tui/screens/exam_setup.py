@@ -35,9 +35,10 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
     }
     ExamSetupScreen > VerticalScroll {
         width: 96;
+        max-width: 100%;
         height: auto;
-        max-height: 38;
-        padding: 0 2;
+        max-height: 100%;
+        padding: 0 1;
         border: thick $primary;
         background: $surface;
     }
@@ -57,7 +58,7 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
     ExamSetupScreen .field {
         width: 1fr;
         height: auto;
-        margin-right: 2;
+        margin-right: 1;
     }
     ExamSetupScreen RadioSet {
         width: 100%;
