@@ -40,7 +40,7 @@ from quizapp.tui.widgets.exam_grid import (
 from quizapp.tui.widgets.mathblock import ProseStatic
 
 MAX_OPTIONS = 8
-NARROW_WIDTH = 110
+NARROW_WIDTH = 132
 TINY_WIDTH, TINY_HEIGHT = 64, 18
 SECOND_LINE = ["exam.submit", "exam.leave", "exam.goto", "exam.unanswered", "exam.flagged"]
 KEY_STYLE = "bold $footer-key-foreground"
@@ -243,7 +243,7 @@ class ExamScreen(Screen[None]):
         self._fit(self.size.width, self.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        """Below 110 columns the footer takes two lines and the grid narrows; below
+        """Below 132 columns the footer takes two lines and the grid narrows; below
         64×18 the grid gives way to the question and a notice asks for a larger window."""
         narrow = width < NARROW_WIDTH
         self.set_class(width < TINY_WIDTH or height < TINY_HEIGHT, "-tiny")
