@@ -26,10 +26,23 @@ from functools import lru_cache
 
 __all__ = ["cell_width", "layout", "matrix_rows", "wrap"]
 
-# Characters that must not start a line (kinsoku), and that must not end one.
-NO_LINE_START = set("、。，．・：；？！）」』】〉》〕］｝ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ〜…"
-                    ",.;:!?)]}%")
-NO_LINE_END = set("（「『【〈《〔［｛([{")
+# Characters that must not start a line (kinsoku), and that must not end one: the closing
+# and opening brackets of the CJK and full-width blocks, small kana, and the marks below.
+_CJK = [chr(c) for c in (*range(0x3000, 0x3100), *range(0xFF00, 0xFF66))]
+_START_NAMES = (
+    "IDEOGRAPHIC COMMA", "IDEOGRAPHIC FULL STOP", "FULLWIDTH COMMA", "FULLWIDTH FULL STOP",
+    "KATAKANA MIDDLE DOT", "FULLWIDTH COLON", "FULLWIDTH SEMICOLON", "FULLWIDTH QUESTION MARK",
+    "FULLWIDTH EXCLAMATION MARK", "KATAKANA-HIRAGANA PROLONGED SOUND MARK",
+    "IDEOGRAPHIC ITERATION MARK", "WAVE DASH", "HORIZONTAL ELLIPSIS", "FULLWIDTH PERCENT SIGN",
+)
+NO_LINE_START = (
+    {ch for ch in _CJK if unicodedata.category(ch) in ("Pe", "Pf")}
+    | {ch for ch in _CJK
+       if unicodedata.name(ch, "").startswith(("HIRAGANA LETTER SMALL", "KATAKANA LETTER SMALL"))}
+    | {unicodedata.lookup(name) for name in _START_NAMES}
+    | set(",.;:!?)]}%")
+)
+NO_LINE_END = {ch for ch in _CJK if unicodedata.category(ch) in ("Ps", "Pi")} | set("([{")
 _NUMBER = re.compile(r"[-+−]?\d+(?:[.,]\d+)*")
 _ARRAY_TEXT = re.compile(r"[\[\]\s,0-9eE.+\-−]+")
 
