@@ -127,3 +127,14 @@ def test_review_english_with_a_misconception(snap_compare, tmp_path):
 @pytest.fixture(autouse=True)
 def _no_color_env(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def test_exam_screen_japanese_80x24(snap_compare, tmp_path):
+    app = SnapApp(tmp_path, "ja")
+
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("2", "f", "right")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

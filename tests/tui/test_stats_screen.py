@@ -238,3 +238,10 @@ def test_snapshot_japanese_scrolled_to_the_exams(store, catalog, snap_compare):
         await pilot.pause()
 
     assert snap_compare(StatsApp(store, catalog, "ja"), terminal_size=SIZE, run_before=ready)
+
+
+def test_snapshot_japanese_80x24(store, catalog, snap_compare):
+    async def ready(pilot) -> None:
+        await loaded(pilot)
+
+    assert snap_compare(StatsApp(store, catalog, "ja"), terminal_size=(80, 24), run_before=ready)

@@ -18,6 +18,7 @@ from textual.widgets import Label, Static
 
 from quizapp.exam import clock_level, format_duration
 from quizapp.i18n import t
+from quizapp.tui.widgets.mathblock import ProseStatic
 
 STATES = ("answered", "unanswered", "correct", "incorrect")
 
@@ -220,7 +221,7 @@ class Countdown(Static):
         self.update(t("exam.remaining", self.lang, time=format_duration(seconds)))
 
 
-class OptionLine(Static):
+class OptionLine(ProseStatic):
     """One option of the current item: ``(n) text``; clicking chooses it."""
 
     DEFAULT_CSS = """
@@ -252,7 +253,7 @@ class OptionLine(Static):
             self.number = number
 
     def __init__(self, number: int) -> None:
-        super().__init__(id=f"option-{number}", markup=False)
+        super().__init__(id=f"option-{number}")
         self.number = number
 
     def on_click(self, event: Click) -> None:

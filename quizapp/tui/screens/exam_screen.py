@@ -1,0 +1,436 @@
+"""The timed exam screen: the current item, its options, the grid, the countdown.
+
+It never shows whether an answer is right: that waits for the results screen
+(``quizapp.tui.screens.exam_results``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from quizapp.exam import (
+    CHECKPOINT_SECONDS,
+    ExamSession,
+    clock_warning,
+    field_label,
+    preset_label,
+)
+from quizapp.i18n import t
+from quizapp.progress.store import StoreError
+from quizapp.tui.localize import localize_bindings_from
+from quizapp.tui.screens.exam_dialogs import ConfirmSubmitScreen, JumpScreen
+from quizapp.tui.screens.exam_results import ExamResultsScreen
+from quizapp.tui.screens.exam_screen_css import EXAM_SCREEN_CSS
+from quizapp.tui.widgets.exam_grid import (
+    FLAG,
+    Countdown,
+    GridLegend,
+    OptionLine,
+    QuestionGrid,
+)
+from quizapp.tui.widgets.mathblock import ProseStatic
+
+MAX_OPTIONS = 8
+NARROW_WIDTH = 132
+TINY_WIDTH, TINY_HEIGHT = 64, 18
+SECOND_LINE = ["exam.submit", "exam.leave", "exam.goto", "exam.unanswered", "exam.flagged"]
+KEY_STYLE = "bold $footer-key-foreground"
+
+
+_EXAM_BINDINGS: dict[str, tuple[str, str]] = {
+    "exam.choose": ("examui.choose", "examui.choose_tip"),
+    "exam.prev": ("examui.prev", "examui.nav_tip"),
+    "exam.next": ("examui.next", "examui.nav_tip"),
+    "exam.prev_p": ("examui.prev", "examui.nav_tip"),
+    "exam.next_n": ("examui.next", "examui.nav_tip"),
+    "exam.flag": ("examui.flag", "examui.flag_tip"),
+    "exam.goto": ("examui.goto", "examui.goto_tip"),
+    "exam.unanswered": ("examui.next_unanswered", "examui.unanswered_tip"),
+    "exam.flagged": ("examui.next_flagged", "examui.flagged_tip"),
+    "exam.submit": ("examui.submit", "examui.submit_tip"),
+    "exam.leave": ("examui.leave", "examui.leave_tip"),
+}
+
+
+class ExamScreen(Screen[None]):
+    """The timed exam: the current item, its options, the grid, the countdown.
+
+    ``ExamScreen(session, lang=..., scheduler=..., catalog=...)``. The clock is the
+    session's; ``tick_seconds`` is how often the countdown is redrawn (0: never, for
+    tests that call ``tick()`` themselves).
+    """
+
+    DEFAULT_CSS = EXAM_SCREEN_CSS
+
+    BINDINGS = [
+        *[
+            Binding(
+                str(n),
+                f"choose({n})",
+                "Choose",
+                show=n <= 4,
+                id="exam.choose",
+                group=Binding.Group("Choose", compact=True),
+            )
+            for n in range(1, MAX_OPTIONS + 1)
+        ],
+        Binding("left", "move(-1)", "Previous", key_display="←", priority=True, id="exam.prev"),
+        Binding("right", "move(1)", "Next", key_display="→", priority=True, id="exam.next"),
+        Binding("p", "move(-1)", "Previous", show=False, id="exam.prev_p"),
+        Binding("n", "move(1)", "Next", show=False, id="exam.next_n"),
+        Binding("f", "flag", "Flag", id="exam.flag"),
+        Binding("g", "goto", "Go to", id="exam.goto"),
+        Binding("u", "next_unanswered", "Unanswered", id="exam.unanswered"),
+        Binding("v", "next_flagged", "Flagged", id="exam.flagged"),
+        Binding("s", "submit", "Submit", id="exam.submit"),
+        Binding("escape", "leave", "Pause & leave", key_display="esc", id="exam.leave"),
+    ]
+
+    def __init__(
+        self,
+        session: ExamSession,
+        *,
+        lang: str,
+        scheduler: Any = None,
+        catalog: Any = None,
+        store: Any = None,
+        tick_seconds: float = 1.0,
+        start_at: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+        self.scheduler = scheduler
+        self.catalog = catalog
+        self.store = store if store is not None else session.store
+        self.tick_seconds = tick_seconds
+        self.count = len(session.exam.questions)
+        unanswered = session.unanswered()
+        self.current = start_at if start_at is not None else (unanswered[0] if unanswered else 0)
+        self._last_remaining = session.remaining()
+        self._last_checkpoint = session.clock()
+        self._finishing = False
+        self._redrawing = False
+        localize_bindings_from(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="exam-top"):
+            yield Static("", id="exam-heading", markup=False)
+            yield Countdown(self.lang, id="exam-clock")
+        yield Static(t("examui.too_small", self.lang), id="exam-too-small")
+        with Horizontal(id="exam-main"):
+            with VerticalScroll(id="exam-question"):
+                yield ProseStatic(id="exam-item-head")
+                yield ProseStatic(id="exam-prompt")
+                yield Static("", id="exam-code", markup=False)
+                yield Static(t("exam.choose_all", self.lang), id="exam-multi")
+                with Vertical(id="exam-options"):
+                    for n in range(1, MAX_OPTIONS + 1):
+                        yield OptionLine(n)
+            with VerticalScroll(id="exam-side"):
+                yield QuestionGrid(self.count, id="exam-grid")
+                yield GridLegend(self.lang, id="exam-legend")
+                notes = [n.text(self.lang) for n in self.session.exam.notes]
+                notes.append(t("exam.time_rule", self.lang))
+                yield Static("\n\n".join(notes), id="exam-notes", markup=False)
+        with Vertical(id="exam-bottom"):
+            yield Static("", id="exam-keys")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_item(self.current)
+        self._show_clock(self.session.remaining())
+        if self.tick_seconds > 0:
+            self.set_interval(self.tick_seconds, self.tick)
+        if self.session.time_up():
+            self.call_after_refresh(self._finish, True)
+
+    def on_resize(self) -> None:
+        self._fit(self.size.width, self.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Below 132 columns the footer takes two lines and the grid narrows; below
+        64×18 the grid gives way to the question and a notice asks for a larger window."""
+        narrow = width < NARROW_WIDTH
+        self.set_class(width < TINY_WIDTH or height < TINY_HEIGHT, "-tiny")
+        if narrow == self.has_class("-narrow"):
+            return
+        self.set_class(narrow, "-narrow")
+        self._show_in_footer(not narrow)
+
+    def _show_in_footer(self, wide: bool) -> None:
+        """On a narrow screen the keys of ``SECOND_LINE`` (and the palette) leave the
+        Footer for a second key line, so that every key stays visible."""
+        table = self._bindings.key_to_bindings
+        for key, bindings in list(table.items()):
+            table[key] = [
+                replace(b, show=wide) if b.id in SECOND_LINE else b for b in bindings
+            ]
+        for footer in self.query(Footer):
+            footer.show_command_palette = wide
+        self.refresh_bindings()
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        """The second key line: submit, leave, go to, and the command palette."""
+        parts: list[str | tuple[str, str]] = []
+        shown = [
+            b for bindings in self._bindings.key_to_bindings.values() for b in bindings
+            if b.id in SECOND_LINE
+        ]
+        shown.sort(key=lambda b: SECOND_LINE.index(b.id or ""))
+        for b in shown:
+            parts += [(b.key_display or b.key, KEY_STYLE), f" {b.description}  "]
+        parts += [("^p", KEY_STYLE), f" {t('key.app.palette', self.lang)}"]
+        for keys in self.query("#exam-keys").results(Static):
+            keys.update(Content.assemble(*parts))
+
+    def on_unmount(self) -> None:
+        self.close_session()
+
+    def close_session(self) -> None:
+        """Stop the exam clock (the app calls this on quit; leaving the screen does too)."""
+        if self.session.score is None:
+            try:
+                self.session.pause()
+            except StoreError:
+                pass  # the clock was checkpointed on the last answer/tick: little is lost
+
+    def apply_language(self, lang: str) -> None:
+        """Show the exam in ``lang`` (the app calls this when the language changes)."""
+        self.lang = lang
+        localize_bindings_from(self, _EXAM_BINDINGS, lang, group_key="examui.choose")
+
+        async def redraw() -> None:
+            self._redrawing = True
+            try:
+                await self.recompose()
+            finally:
+                self._redrawing = False
+            self.show_item(self.current)
+            self._show_clock(self.session.remaining())
+
+        self.call_later(redraw)
+
+    # -- showing
+
+    def _states(self) -> tuple[list[str], list[bool]]:
+        s = self.session
+        states = [
+            "answered" if s.answer_of(q.index) is not None else "unanswered"
+            for q in s.exam.questions
+        ]
+        flags = [s.flagged(q.index) for q in s.exam.questions]
+        return states, flags
+
+    def _heading(self) -> str:
+        s = self.session
+        progress = t(
+            "exam.progress",
+            self.lang,
+            answered=s.answered_count(),
+            total=self.count,
+            flagged=len(s.flagged_items()),
+        )
+        return t(
+            "examui.heading",
+            self.lang,
+            preset=preset_label(s.exam.spec.preset, self.lang),
+            progress=progress,
+        )
+
+    def show_item(self, index: int) -> None:
+        """Show item ``index`` (0-based) with the options chosen so far."""
+        self.current = max(0, min(self.count - 1, index))
+        s = self.session
+        q = s.exam.questions[self.current]
+        lang = self.lang
+        head = [
+            t("exam.item_of", lang, n=self.current + 1, total=self.count),
+            t(
+                "exam.field_topic",
+                lang,
+                field=field_label(q.item.field, lang),
+                topic=s.exam.topic_title(q.item.topic, lang),
+            ),
+        ]
+        if s.flagged(self.current):
+            head.append(t("examui.flag_on", lang, flag=FLAG))
+        self.query_one("#exam-item-head", ProseStatic).show("   ".join(head))
+        self.query_one("#exam-prompt", ProseStatic).show(q.prompt(lang))
+        code = self.query_one("#exam-code", Static)
+        code.display = bool(q.code)
+        code.update(Text(q.code.rstrip("\n")) if q.code else "")
+        self.query_one("#exam-multi", Static).display = q.multi
+        picked = set(q.picked(s.answer_of(self.current)))
+        for line in self.query(OptionLine):
+            n = line.number
+            if n <= len(q.options):
+                line.display = True
+                line.show(q.options[n - 1].text(lang), prefix=f"({n}) ")
+                line.set_class(n in picked, "-selected")
+            else:
+                line.display = False
+                line.set_class(False, "-selected")
+        self._refresh_status()
+        self.query_one("#exam-question", VerticalScroll).scroll_home(animate=False)
+
+    def _refresh_status(self) -> None:
+        states, flags = self._states()
+        self.query_one(QuestionGrid).show(states, flags, self.current)
+        self.query_one("#exam-heading", Static).update(self._heading())
+
+    def _show_clock(self, remaining: float) -> None:
+        self.query_one(Countdown).show_remaining(remaining)
+
+    # -- the clock
+
+    def tick(self) -> None:
+        """Redraw the countdown, warn at 10 and 1 minutes, checkpoint, submit at time up."""
+        s = self.session
+        if s.score is not None or self._finishing or self._redrawing:
+            return
+        now = s.clock()
+        remaining = s.remaining(now)
+        self._show_clock(remaining)
+        key = clock_warning(self._last_remaining, remaining)
+        if key is not None:
+            self.notify(t(key, self.lang), severity="warning", timeout=8)
+        self._last_remaining = remaining
+        if s.time_up(now):
+            self._finish(True)
+            return
+        if (now - self._last_checkpoint).total_seconds() >= CHECKPOINT_SECONDS:
+            try:
+                s.checkpoint()
+                self._last_checkpoint = now
+            except StoreError as exc:
+                self.notify(exc.text(self.lang), severity="error")
+
+    # -- actions
+
+    def _save(self, action: Callable[[], Any]) -> bool:
+        try:
+            action()
+        except StoreError as exc:
+            self.notify(
+                t("examui.save_failed", self.lang, error=exc.text(self.lang)),
+                severity="error",
+                timeout=10,
+            )
+            return False
+        except ValueError as exc:  # the exam is no longer running (finished elsewhere)
+            self.notify(t("examui.save_failed", self.lang, error=str(exc)), severity="error")
+            return False
+        self._last_checkpoint = self.session.clock()
+        return True
+
+    def action_choose(self, number: int) -> None:
+        q = self.session.exam.questions[self.current]
+        if number > len(q.options) or self.session.score is not None:
+            return
+        if self._save(lambda: self.session.choose(self.current, number)):
+            self.show_item(self.current)
+
+    @on(OptionLine.Chosen)
+    def option_clicked(self, event: OptionLine.Chosen) -> None:
+        self.action_choose(event.number)
+
+    def action_move(self, step: int) -> None:
+        self.show_item((self.current + step) % self.count)
+
+    @on(QuestionGrid.Selected)
+    def grid_clicked(self, event: QuestionGrid.Selected) -> None:
+        self.show_item(event.index)
+
+    def action_flag(self) -> None:
+        if self._save(lambda: self.session.toggle_flag(self.current)):
+            self.show_item(self.current)
+
+    def _next_of(self, indices: list[int]) -> int | None:
+        if not indices:
+            return None
+        later = [i for i in indices if i > self.current]
+        return later[0] if later else indices[0]
+
+    def action_next_unanswered(self) -> None:
+        target = self._next_of(self.session.unanswered())
+        if target is None:
+            self.notify(t("examui.none_unanswered", self.lang))
+        else:
+            self.show_item(target)
+
+    def action_next_flagged(self) -> None:
+        target = self._next_of(self.session.flagged_items())
+        if target is None:
+            self.notify(t("examui.none_flagged", self.lang))
+        else:
+            self.show_item(target)
+
+    def action_goto(self) -> None:
+        def jump(index: int | None) -> None:
+            if index is not None:
+                self.show_item(index)
+
+        self.app.push_screen(JumpScreen(self.count, self.lang), jump)
+
+    def action_submit(self) -> None:
+        s = self.session
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._finish(False)
+
+        self.app.push_screen(
+            ConfirmSubmitScreen(s.unanswered(), s.flagged_items(), self.lang), confirmed
+        )
+
+    def action_leave(self) -> None:
+        try:
+            self.session.pause()
+        except StoreError as exc:
+            self.notify(exc.text(self.lang), severity="error")
+        self.notify(t("examui.paused", self.lang), timeout=8)
+        self.dismiss(None)
+
+    def _finish(self, timed_out: bool) -> None:
+        if self._finishing:
+            return
+        self._finishing = True
+        s = self.session
+        try:
+            score = s.finish(self.scheduler, timed_out=timed_out)
+        except StoreError as exc:
+            if s.score is None:
+                self._finishing = False
+                self.notify(exc.text(self.lang), severity="error", timeout=10)
+                return
+            score = s.score  # stored; only the study schedule could not be updated
+            self.notify(exc.text(self.lang), severity="warning", timeout=10)
+        if timed_out:
+            self.notify(t("exam.time_up", self.lang), severity="warning", timeout=10)
+        # If a modal (confirm, jump) is open above the exam, close it first.
+        while self.app.screen is not self and isinstance(self.app.screen, ModalScreen):
+            self.app.pop_screen()
+        self.app.switch_screen(
+            ExamResultsScreen(
+                s.exam,
+                score,
+                lang=self.lang,
+                seed=s.exam.spec.seed,
+                store=self.store,
+                catalog=self.catalog,
+            )
+        )
