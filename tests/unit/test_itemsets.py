@@ -278,3 +278,18 @@ def test_exam_counts_parts_and_keeps_a_set_together(catalog):
 def test_exam_never_splits_a_set_that_does_not_fit(catalog):
     exam = build_exam(catalog, make_spec(questions=2, minutes=10, seed=1))
     assert [q.item.template_id for q in exam.questions] == ["test.sets.single"] * 2
+
+
+def test_statistics_count_parts_under_the_sets_topic(catalog, tmp_path):
+    from quizapp.progress.stats import collect_stats
+
+    store, session = _session(catalog, tmp_path, scope=Scope(template=SET_ID), first=SET_ID,
+                              seed=4)
+    first = session.next_problem()
+    wrong = repr(float(first.params["w"] @ first.params["x"]))  # the missing_bias mistake
+    session.submit(wrong)
+    data = collect_stats(store, catalog, T0, UTC)
+    (topic,) = [t for t in data["by_topic"] if t["attempts"]]
+    assert (topic["topic"], topic["attempts"], topic["correct"]) == ("net", 1, 0)
+    (mistake,) = data["misconceptions"]
+    assert mistake["tag"] == "missing_bias" and mistake["message"] == "You forgot the bias."
