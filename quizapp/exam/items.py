@@ -29,8 +29,7 @@ class ExamItem:
     pack_version: str
     topic: str
     field: str
-    part: int = 0
-    """The part (1-based) of an item set (大問); 0 for a single template."""
+    part: int = 0  # the part (1-based) of an item set; 0 for a single template
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from quizapp.packs.expressions import ExpressionError, evaluate, format_value, interpolate
+from quizapp.packs.itemsets import part_template
 from quizapp.packs.model import (
     ArrayParam,
     ChoiceParam,
@@ -527,8 +528,6 @@ def generate(
     An item set (a template with `parts:`) gives one problem whose `parts` are the
     sub-problems, built from parameters drawn once (`quizapp.packs.itemsets`)."""
     if template.parts:
-        from quizapp.packs.itemsets import generate_set
-
         return generate_set(template, seed, pack_id=pack_id, pack_version=pack_version)
     params = draw_params(template, seed)
     return instantiate(template, seed, params, pack_id=pack_id, pack_version=pack_version)
@@ -569,4 +568,34 @@ def instantiate(
         choices=choices,
         misconceptions=misconceptions,
         env=env,
+    )
+
+
+def generate_set(
+    template: Template, seed: int, *, pack_id: str = "", pack_version: str = ""
+) -> Problem:
+    """The problem of an item set for `seed`: the parameters drawn once, every part built
+    from them. A GenerationError names the part (`parts[i].answer.value`)."""
+    params = draw_params(template, seed)
+    parts = []
+    for i in range(len(template.parts)):
+        try:
+            problem = instantiate(
+                part_template(template, i), seed, params, pack_id=pack_id,
+                pack_version=pack_version, options_key=f"{template.id}#{i + 1}",
+            )
+        except GenerationError as exc:
+            where = f"parts[{i}].{exc.where}" if exc.where else f"parts[{i}]"
+            raise GenerationError(exc.message, where) from exc
+        parts.append(replace(problem, part=i + 1, stem=template))
+    answer = [p.answer for p in parts]
+    return Problem(
+        template=template,
+        pack_id=pack_id,
+        pack_version=str(pack_version),
+        seed=seed,
+        params=params,
+        answer=answer,
+        env={**params, "answer": answer},
+        parts=tuple(parts),
     )

@@ -4,8 +4,8 @@ A template with `parts:` is an item set. Its `params` and `where` are drawn ONCE
 seed, its `prompt` and `code` are the stem, and each part (1), (2), … has its own
 question text, answer kind, answer, misconceptions, hint and worked solution.
 
-- Generation: `generate(set_template, seed)` returns one `Problem` of kind `set`
-  whose `parts` are ordinary problems (each with `part` = n and `stem` = the set's
+- Generation: `generate(set_template, seed)` (`generation.generate_set`) returns
+  one `Problem` of kind `set` whose `parts` are ordinary problems (each with `part` = n and `stem` = the set's
   template), so grading, feedback and the exam's option conversion treat a part like
   any single problem. A part's `template` is a view of the set: the set's id, topic,
   field, params and code with the part's kind, prompt, answer, misconceptions, hint,
@@ -20,9 +20,8 @@ question text, answer kind, answer, misconceptions, hint and worked solution.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from typing import Any
 
-from quizapp.packs.generation import GenerationError, Problem, draw_params, instantiate
 from quizapp.packs.model import Template
 
 PART_SEPARATOR = "#"
@@ -45,36 +44,6 @@ def part_template(template: Template, index: int) -> Template:
     )
 
 
-def generate_set(
-    template: Template, seed: int, *, pack_id: str = "", pack_version: str = ""
-) -> Problem:
-    """The problem of an item set for `seed`: the parameters drawn once, every part built
-    from them. A GenerationError names the part (`parts[i].answer.value`)."""
-    params = draw_params(template, seed)
-    parts = []
-    for i in range(len(template.parts)):
-        try:
-            problem = instantiate(
-                part_template(template, i), seed, params, pack_id=pack_id,
-                pack_version=pack_version, options_key=f"{template.id}{PART_SEPARATOR}{i + 1}",
-            )
-        except GenerationError as exc:
-            where = f"parts[{i}].{exc.where}" if exc.where else f"parts[{i}]"
-            raise GenerationError(exc.message, where) from exc
-        parts.append(replace(problem, part=i + 1, stem=template))
-    answer = [p.answer for p in parts]
-    return Problem(
-        template=template,
-        pack_id=pack_id,
-        pack_version=str(pack_version),
-        seed=seed,
-        params=params,
-        answer=answer,
-        env={**params, "answer": answer},
-        parts=tuple(parts),
-    )
-
-
 def split_item_id(item_id: str) -> tuple[str, int]:
     """`ID#n` → (ID, n); a plain template id → (ID, 0)."""
     base, sep, number = item_id.rpartition(PART_SEPARATOR)
@@ -90,7 +59,7 @@ def set_correct(results: Iterable[bool]) -> bool:
     return bool(results) and all(results)
 
 
-def select_part(problem: Problem, number: int | None) -> Problem:
+def select_part(problem: Any, number: int | None) -> Any:
     """Part `number` (1-based) of an item set. Raises ValueError: a set needs a part
     number in range; a single problem takes none (or 0)."""
     if not problem.parts:

@@ -580,7 +580,7 @@ class StudySession:
         self.closed = False
         self._done = 0
         self.item_set: Problem | None = None
-        """The item set (大問) being studied: its parts come one after another."""
+        """The item set being studied: its parts come one after another."""
         self.set_results: list[Result] = []
         """The results of the item set's parts answered so far."""
 
