@@ -5,8 +5,8 @@ seed, its `prompt` and `code` are the stem, and each part (1), (2), … has its 
 question text, answer kind, answer, misconceptions, hint and worked solution.
 
 - Generation: `generate(set_template, seed)` (`generation.generate_set`) returns
-  one `Problem` of kind `set` whose `parts` are ordinary problems (each with `part` = n and `stem` = the set's
-  template), so grading, feedback and the exam's option conversion treat a part like
+  one `Problem` of kind `set` whose `parts` are ordinary problems (each with
+  `part` = n and `stem` = the set's template), so grading, feedback and the exam's option conversion treat a part like
   any single problem. A part's `template` is a view of the set: the set's id, topic,
   field, params and code with the part's kind, prompt, answer, misconceptions, hint,
   explanation and plot.
