@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade_p.add_argument("template_id", metavar="TEMPLATE_ID")
     grade_p.add_argument("--seed", type=_seed, required=True)
     grade_p.add_argument("--answer", required=True)
+    grade_p.add_argument("--part", type=_positive, help=_help("grade.part"))
     grade_p.add_argument("--json", action="store_true")
 
     stats = command("stats", _help("stats"))
@@ -295,6 +296,20 @@ def problem_json(problem: Any, lang: str) -> dict[str, Any]:
         "answer": problem.answer_json(),
         "answer_text": problem.answer_text(lang),
         "explanation": problem.explanation(lang),
+    } | ({"parts": [_part_json(p, lang) for p in problem.parts]} if problem.parts else {})
+
+
+def _part_json(part: Any, lang: str) -> dict[str, Any]:
+    """One part of an item set in `sample --json`'s `parts` list."""
+    choices = [c.text(lang) for c in part.choices] if part.choices is not None else None
+    return {
+        "part": part.part,
+        "kind": part.kind,
+        "prompt": part.part_prompt(lang),
+        "choices": choices,
+        "answer": part.answer_json(),
+        "answer_text": part.answer_text(lang),
+        "explanation": part.explanation(lang),
     }
 
 
@@ -312,11 +327,13 @@ def cmd_sample(ctx: Context) -> int:
         print()
         for line in data["code"].rstrip("\n").splitlines():
             print("    " + line)
-    if data["choices"]:
-        print()
-        for n, text in enumerate(data["choices"], 1):
+    for item in [data, *data.get("parts", [])]:
+        if item is not data:
+            print()
+            print(item["prompt"])
+        for n, text in enumerate(item["choices"] or [], 1):
             lines = text.splitlines() or [""]
-            print(f"  {n}. {lines[0]}")
+            print(("\n" if n == 1 else "") + f"  {n}. {lines[0]}")
             for more in lines[1:]:
                 print(f"     {more}")
     print()
@@ -332,8 +349,17 @@ def cmd_sample(ctx: Context) -> int:
 def cmd_grade(ctx: Context) -> int:
     from quizapp.grading import grade
     from quizapp.packs.generation import to_json
+    from quizapp.packs.itemsets import select_part
 
     problem = ctx.problem(ctx.args.template_id, ctx.args.seed)
+    if problem.parts or ctx.args.part:  # an item set: grade one part (--part N)
+        try:
+            problem = select_part(problem, ctx.args.part)
+        except ValueError:
+            key = "itemset.needs_part" if problem.parts else "itemset.not_a_set"
+            raise QuizappError(
+                t(key, ctx.lang, id=problem.template_id, n=len(problem.parts))
+            ) from None
     result = grade(problem, ctx.args.answer)
     if ctx.args.json:
         _print_json(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from quizapp.exam.blueprint import Stratum, plan_blueprint
@@ -149,8 +149,10 @@ def _eligible(catalog: Catalog, spec: ExamSpec, lang: str) -> tuple[list[Any], i
         for name in spec.topic_weights:
             if name not in known:
                 raise ExamError("exam.bp.unknown_topic", name=name, hint=_hint(name, known, lang))
-    skipped = sum(1 for r in refs if r.template.kind in SKIPPED_KINDS)
-    return [r for r in refs if r.template.kind in EXAM_KINDS], skipped
+    kinds = {r.template.id: [p.kind for p in r.template.parts] or [r.template.kind] for r in refs}
+    exam = [r for r in refs if all(k in EXAM_KINDS for k in kinds[r.template.id])]
+    skipped = sum(1 for r in refs if any(k in SKIPPED_KINDS for k in kinds[r.template.id]))
+    return exam, skipped
 
 
 def _topic_weight(ref: Any, spec: ExamSpec) -> float:
@@ -205,7 +207,7 @@ def build_exam(catalog: Catalog, spec: ExamSpec, lang: str = "en") -> Exam:
     notes.extend(blueprint.notes)
     refs_by_id = {r.template.id: r for r in refs}
 
-    questions: list[ExamQuestion] = []
+    groups: list[list[ExamQuestion]] = []  # one per template drawn; a set's parts together
     seen: set[tuple[str, ...]] = set()
     dropped: set[str] = set()
     used_templates: set[str] = set()
@@ -224,7 +226,10 @@ def build_exam(catalog: Catalog, spec: ExamSpec, lang: str = "en") -> Exam:
                 rng.shuffle(cycle)
                 chosen.extend(cycle[: count - len(chosen)])
         fallbacks = [tid for tid in ordered if tid not in stratum.fixed]
+        filled = 0  # an item set fills one item per part and is never split
         for template_id in chosen:
+            if filled >= count:
+                break
             question = None
             last_error = ""
             candidates = [template_id] + [f for f in fallbacks if f != template_id]
@@ -232,6 +237,8 @@ def build_exam(catalog: Catalog, spec: ExamSpec, lang: str = "en") -> Exam:
                 if tid in dropped:
                     continue
                 ref = refs_by_id[tid]
+                if filled + max(1, len(ref.template.parts)) > count:
+                    continue  # a set larger than what is left of the stratum
                 item_seed = None
                 for _ in range(SEED_RETRIES):
                     seed = rng.randrange(2**31)
@@ -242,9 +249,10 @@ def build_exam(catalog: Catalog, spec: ExamSpec, lang: str = "en") -> Exam:
                         pack_version=str(ref.pack.version),
                         topic=ref.template.topic,
                         field=ref.template.field,
+                        part=1 if ref.template.parts else 0,
                     )
                     try:
-                        q = _build_question(len(questions), item, catalog)
+                        q = _build_question(len(groups), item, catalog)
                     except (GenerationError, NotConvertible) as exc:
                         last_error = getattr(exc, "message", None) or str(exc)
                         continue
@@ -263,10 +271,16 @@ def build_exam(catalog: Catalog, spec: ExamSpec, lang: str = "en") -> Exam:
             if question is not None:
                 seen.add(_instance_key(question))
                 used_templates.add(question.item.template_id)
-                questions.append(question)
+                group = [question] + [  # the other parts of an item set, in order
+                    _build_question(0, replace(question.item, part=n), catalog)
+                    for n in range(2, len(refs_by_id[question.item.template_id].template.parts) + 1)
+                ]
+                groups.append(group)
+                filled += len(group)
+    questions = [q for g in groups for q in g]
     if not questions:
         raise ExamError("exam.no_templates")
-    if len(questions) > len(used_templates):
+    if len(groups) > len(used_templates):  # a set of k parts is one template, k items
         notes.insert(
             0,
             Note("exam.note.repeats", {"templates": len(used_templates), "items": len(questions)}),
@@ -275,7 +289,8 @@ def build_exam(catalog: Catalog, spec: ExamSpec, lang: str = "en") -> Exam:
         notes.insert(
             0, Note("exam.note.shrunk", {"count": len(questions), "asked": spec.questions})
         )
-    rng.shuffle(questions)
+    rng.shuffle(groups)  # sets stay together: their parts are consecutive items
+    questions = [q for g in groups for q in g]
     questions = [
         ExamQuestion(i, q.item, q.problem, q.options, q.multi) for i, q in enumerate(questions)
     ]

@@ -29,6 +29,7 @@ class ExamItem:
     pack_version: str
     topic: str
     field: str
+    part: int = 0  # the part (1-based) of an item set; 0 for a single template
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,7 +39,7 @@ class ExamItem:
             "pack_version": self.pack_version,
             "topic": self.topic,
             "field": self.field,
-        }
+        } | ({"part": self.part} if self.part else {})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ExamItem:
@@ -49,6 +50,7 @@ class ExamItem:
             pack_version=str(data.get("pack_version", "")),
             topic=str(data.get("topic", "")),
             field=canonical_field(str(data.get("field", "深層学習の基礎"))),
+            part=int(data.get("part", 0)),
         )
 
 
@@ -147,6 +149,15 @@ def _build_question(index: int, item: ExamItem, catalog: Catalog) -> ExamQuestio
     problem = generate(
         ref.template, item.seed, pack_id=ref.pack.id, pack_version=str(ref.pack.version)
     )
+    if problem.parts or item.part:  # one part of an item set is one exam item
+        from quizapp.packs.itemsets import select_part
+
+        try:
+            problem = select_part(problem, item.part)
+        except ValueError as exc:
+            from quizapp.packs.generation import GenerationError
+
+            raise GenerationError(str(exc)) from exc
     options, multi = exam_options(problem)
     return ExamQuestion(index, item, problem, options, multi)
 

@@ -99,6 +99,20 @@ def problem_faults(problem: Problem, langs: list[str]) -> Iterator[tuple[str, st
                 }
 
 
+def instance_faults(
+    problem: Problem, langs: list[str]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """`problem_faults`, and for an item set those of every part (at `parts[i]. …`)."""
+    if not problem.parts:
+        yield from problem_faults(problem, langs)
+        return
+    for lang in langs:
+        problem.prompt(lang)  # the stem
+    for i, part in enumerate(problem.parts):
+        for where, key, params in problem_faults(part, langs):
+            yield f"parts[{i}].{where}", key, params
+
+
 def _where_loc(where: str) -> tuple[str | int, ...]:
     loc: list[str | int] = []
     for part in where.replace("]", "").split("."):
@@ -123,7 +137,7 @@ def check_instances(loaded: LoadedPack, seeds: int, lang: str = "en") -> list[Pa
                 problem = generate(
                     template, seed, pack_id=pack.id, pack_version=str(pack.version)
                 )
-                faults = list(problem_faults(problem, langs))
+                faults = list(instance_faults(problem, langs))
             except GenerationError as exc:
                 faults = [(exc.where, "pack.instance", {"seed": seed, "msg": exc.message})]
             for where, key, params in faults:

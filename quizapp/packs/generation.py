@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from quizapp.packs.expressions import ExpressionError, evaluate, format_value, interpolate
+from quizapp.packs.itemsets import part_template
 from quizapp.packs.model import (
     ArrayParam,
     ChoiceParam,
@@ -80,10 +81,21 @@ class Problem:
     choices: tuple[Choice, ...] | None = None
     misconceptions: tuple[MisconceptionValue, ...] = ()
     env: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    parts: tuple[Problem, ...] = ()
+    """An item set's sub-problems (1), (2), … in order (see `quizapp.packs.itemsets`)."""
+    part: int = 0
+    """A part of an item set: its number (1-based); 0 for any other problem."""
+    stem: Template | None = field(default=None, repr=False)
+    """A part of an item set: the set's template (its prompt and code are the stem)."""
 
     @property
     def template_id(self) -> str:
         return self.template.id
+
+    @property
+    def item_id(self) -> str:
+        """The template id, and for a part of an item set `ID#n` (how attempts record it)."""
+        return f"{self.template.id}#{self.part}" if self.part else self.template.id
 
     @property
     def kind(self) -> str:
@@ -97,7 +109,18 @@ class Problem:
             return text_in(text, lang)
 
     def prompt(self, lang: str) -> str:
+        """The question; for a part of an item set, the stem and then `(n) …`."""
+        if self.stem is not None:
+            stem = _fill(self.stem.prompt, lang, self.env, "prompt")
+            return f"{stem}\n\n{self.part_prompt(lang)}"
         return _fill(self.template.prompt, lang, self.env, "prompt")
+
+    def part_prompt(self, lang: str) -> str:
+        """A part's own question `(n) …` without the stem (the prompt for other problems)."""
+        if not self.part:
+            return self.prompt(lang)
+        own = _fill(self.template.prompt, lang, self.env, f"parts[{self.part - 1}].prompt")
+        return f"({self.part}) {own}"
 
     def hint(self, lang: str) -> str:
         return _fill(self.template.hint, lang, self.env, "hint")
@@ -113,6 +136,8 @@ class Problem:
 
     def explanation(self, lang: str) -> str:
         """The worked solution as one text: the summary, then numbered steps."""
+        if self.parts:
+            return "\n".join(f"({p.part}) {p.explanation(lang)}" for p in self.parts)
         parts = []
         summary = self.explanation_summary(lang)
         if summary:
@@ -125,6 +150,8 @@ class Problem:
         from quizapp.i18n import t
 
         kind = self.kind
+        if self.parts:
+            return "; ".join(f"({p.part}) {p.answer_text(lang)}" for p in self.parts)
         if kind in ("single_choice", "multi_choice"):
             assert self.choices is not None
             indices = [self.answer] if kind == "single_choice" else list(self.answer)
@@ -496,14 +523,35 @@ def _key(choice: Choice) -> tuple[str, ...]:
 def generate(
     template: Template, seed: int, *, pack_id: str = "", pack_version: str = ""
 ) -> Problem:
-    """The problem of `template` for `seed`. Raises GenerationError (with `where`)."""
+    """The problem of `template` for `seed`. Raises GenerationError (with `where`).
+
+    An item set (a template with `parts:`) gives one problem whose `parts` are the
+    sub-problems, built from parameters drawn once (`quizapp.packs.itemsets`)."""
+    if template.parts:
+        return generate_set(template, seed, pack_id=pack_id, pack_version=pack_version)
     params = draw_params(template, seed)
+    return instantiate(template, seed, params, pack_id=pack_id, pack_version=pack_version)
+
+
+def instantiate(
+    template: Template,
+    seed: int,
+    params: Mapping[str, Any],
+    *,
+    pack_id: str = "",
+    pack_version: str = "",
+    options_key: str | None = None,
+) -> Problem:
+    """The problem of `template` with parameters already drawn (`options_key` names the
+    stream that shuffles choice options; the template id by default)."""
+    params = dict(params)
     env = dict(params)
     misconceptions = _misconceptions(template, env)
     choices = None
     if template.kind in ("single_choice", "multi_choice"):
         choices, answer = build_choices(
-            template, env, rng_for(template.id + "/options", seed), misconceptions
+            template, env, rng_for((options_key or template.id) + "/options", seed),
+            misconceptions,
         )
     elif template.kind == "expression":
         answer = template.answer.value
@@ -520,4 +568,34 @@ def generate(
         choices=choices,
         misconceptions=misconceptions,
         env=env,
+    )
+
+
+def generate_set(
+    template: Template, seed: int, *, pack_id: str = "", pack_version: str = ""
+) -> Problem:
+    """The problem of an item set for `seed`: the parameters drawn once, every part built
+    from them. A GenerationError names the part (`parts[i].answer.value`)."""
+    params = draw_params(template, seed)
+    parts = []
+    for i in range(len(template.parts)):
+        try:
+            problem = instantiate(
+                part_template(template, i), seed, params, pack_id=pack_id,
+                pack_version=pack_version, options_key=f"{template.id}#{i + 1}",
+            )
+        except GenerationError as exc:
+            where = f"parts[{i}].{exc.where}" if exc.where else f"parts[{i}]"
+            raise GenerationError(exc.message, where) from exc
+        parts.append(replace(problem, part=i + 1, stem=template))
+    answer = [p.answer for p in parts]
+    return Problem(
+        template=template,
+        pack_id=pack_id,
+        pack_version=str(pack_version),
+        seed=seed,
+        params=params,
+        answer=answer,
+        env={**params, "answer": answer},
+        parts=tuple(parts),
     )

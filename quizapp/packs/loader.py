@@ -243,6 +243,7 @@ def _valid_keys(model_loc: Loc) -> list[str]:
         ("tolerance",): m.Tolerance,
         ("plot",): m.Plot,
         ("topics",): m.Topic,
+        ("parts",): m.Part,
     }
     names = [p for p in model_loc if isinstance(p, str)]
     if len(names) >= 3 and names[-2] == "params":
@@ -417,6 +418,18 @@ class _Checker:
         params = set(defined)
         for i, cond in enumerate(tpl.where):
             self.expr(cond, ("where", i), params)
+        if tpl.parts:  # an item set: the stem here, each part like a template of its own
+            self.text(tpl.prompt, ("prompt",), params)
+            for j, part in enumerate(tpl.parts):
+                sub = _Checker(pack, 0, self.root, self.path, self.lang)
+                sub.template, sub.base = part, self.base + ("parts", j)  # type: ignore[assignment]
+                self.issues.extend(sub._own(params))
+            return self.issues
+        return self._own(params)
+
+    def _own(self, params: set[str]) -> list[PackIssue]:
+        """The checks of what a single template (or a part of an item set) answers."""
+        tpl = self.template
         self._answer(params)
         tags: set[str] = set()
         variables = set(tpl.answer.variables or {})

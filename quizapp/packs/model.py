@@ -24,6 +24,7 @@ from quizapp.packs.fields import FIELDS, LEGACY_FIELDS, canonical_field  # noqa:
 
 FieldName = Literal["応用数学", "機械学習", "深層学習の基礎", "深層学習の応用", "開発・運用環境"]
 KINDS = ("numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false")
+SET_KIND = "set"  # the kind of an item set (大問): a template with `parts:` (see `Part`)
 CHOICE_KINDS = ("single_choice", "multi_choice")
 
 # Default numeric tolerance: |a - v| <= abs + rel * |v|. Matches an answer rounded to
@@ -264,14 +265,39 @@ class Plot(Strict):
     range: tuple[Number, Number] = (-5, 5)
 
 
+AnswerKind = Literal[
+    "numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false"
+]
+
+
+class Part(Strict):
+    """One sub-question (1), (2), … of an item set (大問). The parts share the set's
+    `params`, `where`, stem `prompt` and `code`; each has its own question text, answer
+    kind, answer, misconceptions, hint and worked solution."""
+
+    kind: AnswerKind
+    prompt: Text
+    answer: Answer
+    misconceptions: list[Misconception] = []
+    explanation: Explanation
+    plot: Plot | None = None
+    hint: Text | None = None
+
+
 class Template(Strict):
-    """A question template: fixed text plus parameters drawn per seed."""
+    """A question template: fixed text plus parameters drawn per seed.
+
+    With `parts:` it is an item set (大問): `prompt`/`code` are the shared stem, `kind`
+    is `set` (may be left out), and `answer`/`explanation`/`misconceptions` belong to
+    the parts, not to the set.
+    """
 
     id: str = Field(pattern=ID_PATTERN, max_length=120)
     topic: str = Field(pattern=r"^[a-z0-9_]+$")
     field: FieldName = "深層学習の基礎"
     kind: Literal[
-        "numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false"
+        "numeric", "vector", "matrix", "single_choice", "multi_choice", "expression", "true_false",
+        "set",
     ]
     difficulty: int = Field(default=2, ge=1, le=5)
     tags: list[str] = []
@@ -285,14 +311,44 @@ class Template(Strict):
     explanation: Explanation
     plot: Plot | None = None
     hint: Text | None = None
+    parts: list[Part] = Field(default=[], max_length=10)
 
     _legacy_field = field_validator("field", mode="before")(
         lambda v: canonical_field(v) if isinstance(v, str) else v
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _set_defaults(cls, data: Any) -> Any:
+        """An item set may leave out `kind` (it is `set`), `answer` and `explanation`."""
+        if isinstance(data, dict) and data.get("parts"):
+            data = dict(data)
+            data.setdefault("kind", SET_KIND)
+            data.setdefault("answer", {})
+            data.setdefault("explanation", {})
+        return data
+
+    @model_validator(mode="after")
+    def _set_shape(self) -> Template:
+        if self.kind == SET_KIND and not self.parts:
+            raise ValueError("kind set needs parts: a list of sub-questions")
+        if self.parts and self.kind != SET_KIND:
+            raise ValueError("a template with parts is an item set: leave kind out (or kind: set)")
+        own = (self.answer.model_fields_set or self.misconceptions or self.hint or self.plot
+               or self.explanation.model_fields_set)
+        if self.parts and own:
+            raise ValueError("an item set has no answer, misconceptions, explanation, hint or "
+                             "plot of its own: give them in each part")
+        return self
+
     @property
     def is_fixed(self) -> bool:
         return not self.params
+
+    @property
+    def is_set(self) -> bool:
+        """An item set (大問): one template id, several parts sharing the stem."""
+        return bool(self.parts)
 
 
 class Topic(Strict):
@@ -321,6 +377,13 @@ class Pack(Strict):
 def pack_json_schema() -> dict[str, Any]:
     """The JSON Schema of a pack file, for editors (yaml-language-server)."""
     schema = Pack.model_json_schema()
+    # An item set needs `parts` instead of `kind`, `answer` and `explanation`.
+    template = schema.get("$defs", {}).get("Template", {})
+    if "required" in template:
+        template["required"] = [
+            k for k in template["required"] if k not in ("kind", "answer", "explanation")
+        ]
+        template["anyOf"] = [{"required": ["parts"]}, {"required": ["kind", "answer", "explanation"]}]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "quizapp question pack"
     return schema

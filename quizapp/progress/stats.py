@@ -70,6 +70,10 @@ class _TemplateInfo:
     __slots__ = ("ref", "topic", "field", "pack", "messages")
 
     def __init__(self, catalog: Any, template_id: str) -> None:
+        if catalog is not None and template_id not in catalog.templates:
+            from quizapp.packs.itemsets import split_item_id
+
+            template_id = split_item_id(template_id)[0]  # `ID#n`: a part of an item set
         ref = catalog.templates.get(template_id) if catalog is not None else None
         self.ref = ref
         self.messages: dict[str, Any] = {}
@@ -79,11 +83,12 @@ class _TemplateInfo:
             return
         template = ref.template
         self.topic, self.field, self.pack = template.topic, template.field, ref.pack.id
-        for m in template.misconceptions:
-            self.messages.setdefault(m.tag, m.message)
-        for option in template.answer.options or ():
-            if option.tag and option.message is not None:
-                self.messages.setdefault(option.tag, option.message)
+        for own in [template, *template.parts]:  # an item set: its parts' mistakes
+            for m in own.misconceptions:
+                self.messages.setdefault(m.tag, m.message)
+            for option in own.answer.options or ():
+                if option.tag and option.message is not None:
+                    self.messages.setdefault(option.tag, option.message)
 
     def message(self, tag: str, seed: int | None, lang: str) -> str:
         """The message of ``tag`` in ``lang``; ``{…}`` fields filled from the problem of

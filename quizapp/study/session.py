@@ -579,6 +579,20 @@ class StudySession:
         self.session_id: int | None = None
         self.closed = False
         self._done = 0
+        self.item_set: Problem | None = None
+        """The item set being studied: its parts come one after another."""
+        self.set_results: list[Result] = []
+        """The results of the item set's parts answered so far."""
+
+    @property
+    def set_open(self) -> bool:
+        """An item set is on screen with parts still to answer."""
+        return self.item_set is not None and len(self.set_results) < len(self.item_set.parts)
+
+    def _start(self, problem: Problem) -> Problem:
+        """The problem to show first: an item set's first part (the set is remembered)."""
+        self.item_set, self.set_results = (problem, []) if problem.parts else (None, [])
+        return problem.parts[0] if problem.parts else problem
 
     # ------------------------------------------------------------- queue
 
@@ -595,6 +609,8 @@ class StudySession:
         cur = self.current
         if cur is not None and cur.result is None and not cur.extra and self.mode == "study":
             queue = [x for x in queue if x != cur.problem.template_id]
+        if self.set_open and self.mode == "study":  # the set's card is reviewed at its end
+            queue = [x for x in queue if x != self.item_set.template_id]  # type: ignore[union-attr]
         if self._first is not None:
             queue = [self._first[0]] + [x for x in queue if x != self._first[0]]
         return queue
@@ -602,7 +618,8 @@ class StudySession:
     def progress(self) -> tuple[int, int]:
         """(done, planned): answered queue items, and those plus what is still to come."""
         cur = self.current
-        pending = 1 if cur is not None and cur.result is None and not cur.extra else 0
+        pending = 1 if cur is not None and not cur.extra and (
+            cur.result is None or self.set_open) else 0
         return self._done, self._done + pending + len(self.upcoming())
 
     def _pick(self) -> tuple[str, int | None] | None:
@@ -641,6 +658,10 @@ class StudySession:
             return None
         if self.current is not None and self.current.result is None:
             return self.current.problem
+        if self.set_open and self.current is not None:  # the item set's next part
+            part = self.item_set.parts[len(self.set_results)]  # type: ignore[union-attr]
+            self.current = _Current(part, self._clock(), extra=self.current.extra)
+            return part
         while (picked := self._pick()) is not None:
             tid, seed = picked
             try:
@@ -655,6 +676,7 @@ class StudySession:
                     self.mode, filter=self.scope.key(), planned=1 + len(self._queue()),
                     now=self._clock(),
                 )
+            problem = self._start(problem)
             self.current = _Current(problem, self._clock())
             return problem
         self.current = None
@@ -709,7 +731,7 @@ class StudySession:
         mode = "cram" if self.mode == "cram" or cur.extra else "study"
         problem = cur.problem
         attempt = Attempt(
-            template_id=problem.template_id,
+            template_id=problem.item_id,  # `ID#n` for a part of an item set
             pack_id=problem.pack_id,
             pack_version=problem.pack_version,
             seed=problem.seed,
@@ -722,6 +744,10 @@ class StudySession:
             session_id=self.session_id,
             mode=mode,
         )
+        if problem.part:  # an item set: each part recorded, the card reviewed after the last
+            self._record_part(cur, attempt, Result(problem, result, raw, seconds, mode,
+                                                   cur.extra, gave_up))
+            return
         if mode == "study":
             self.scheduler.review(problem.template_id, result.correct, attempt, now=now)
         else:
@@ -731,12 +757,32 @@ class StudySession:
         if not cur.extra:
             self._done += 1
 
+    def _record_part(self, cur: _Current, attempt: Attempt, result: Result) -> None:
+        """A part's attempt (`ID#n`); after the last part the set's ONE card is reviewed:
+        Good when every part was correct, else Again (``itemsets.set_correct``)."""
+        from quizapp.packs.itemsets import set_correct
+
+        if attempt.mode == "study":
+            self.store.record_attempt(attempt)
+        else:
+            self.scheduler.record_cram(attempt)
+        cur.result = result
+        self.results.append(result)
+        self.set_results.append(result)
+        if not self.set_open:
+            if attempt.mode == "study":
+                correct = set_correct(r.grade.correct for r in self.set_results)
+                self.scheduler.review(result.problem.template_id, correct, None,
+                                      now=attempt.answered_at)
+            if not cur.extra:
+                self._done += 1
+
     def another_like_this(self) -> Problem:
         """A new seed of the answered problem's template (recorded as cram)."""
         cur = self._require_current()
-        if cur.result is None:
-            raise RuntimeError("answer the problem first")
-        problem = self._generate(cur.problem.template_id, None)
+        if cur.result is None or self.set_open:
+            raise RuntimeError("answer the problem (every part of an item set) first")
+        problem = self._start(self._generate(cur.problem.template_id, None))
         self.current = _Current(problem, self._clock(), extra=True)
         return problem
 

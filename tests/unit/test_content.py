@@ -76,21 +76,26 @@ def test_coverage_of_the_chapter(catalog) -> None:
     assert len(choice) / len(templates) >= 0.4
 
 
+def _answerable(tpl):
+    """A template, or the parts of an item set (大問) viewed as templates."""
+    from quizapp.packs.itemsets import part_template
+
+    return [part_template(tpl, i) for i in range(len(tpl.parts))] if tpl.parts else [tpl]
+
+
 def test_every_text_is_bilingual_and_every_template_explained(catalog) -> None:
-    for ref in catalog.templates.values():
-        tpl = ref.template
+    for tpl in (t for ref in catalog.templates.values() for t in _answerable(ref.template)):
         assert tpl.explanation.steps or tpl.explanation.summary, tpl.id
         for text in (tpl.prompt, tpl.explanation.summary, *tpl.explanation.steps):
             if isinstance(text, Localized):
                 assert text.ja and text.en, tpl.id
         assert isinstance(tpl.prompt, Localized), f"{tpl.id}: the prompt needs ja and en"
 
-
 def test_calculation_items_list_misconceptions(catalog) -> None:
     for ref in catalog.templates.values():
-        tpl = ref.template
-        if tpl.kind in ("numeric", "vector", "matrix") and tpl.params:
-            assert tpl.misconceptions, f"{tpl.id} has no misconceptions"
+        for tpl in _answerable(ref.template):
+            if tpl.kind in ("numeric", "vector", "matrix") and tpl.params:
+                assert tpl.misconceptions, f"{tpl.id} has no misconceptions"
 
 
 @pytest.mark.parametrize("template_id", sorted(CANONICAL))

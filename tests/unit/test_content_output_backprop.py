@@ -49,7 +49,15 @@ def _loaded(path: Path):
 
 
 def _templates():
-    return [t for path in FILES.values() for t in _loaded(path).pack.templates]
+    """Every template; an item set (大問) counts as its parts (each checked like a template)."""
+    from quizapp.packs.itemsets import part_template
+
+    return [
+        part_template(t, i) if t.parts else t
+        for path in FILES.values()
+        for t in _loaded(path).pack.templates
+        for i in range(max(1, len(t.parts)))
+    ]
 
 
 def _template(template_id: str):

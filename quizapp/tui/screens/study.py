@@ -76,7 +76,9 @@ class StudyScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         problem = self.session.problem
-        if action in ("next", "another"):
+        if action == "another":
+            return self.answered and not self.session.set_open
+        if action == "next":
             return self.answered
         if action == "reveal":
             return problem is not None and not self.answered and not self.empty
@@ -115,12 +117,22 @@ class StudyScreen(Screen[None]):
         kind = problem.kind
         body = self.query_one("#study-body", VerticalScroll)
         await body.remove_children()
-        widgets: list[Widget] = [
-            Static(self._meta_text(), id="meta", markup=False),
-            Static(problem.prompt(lang), id="prompt", markup=False),
-        ]
-        if problem.template.code:
-            widgets.append(CodeBlock(problem.template.code, id="code"))
+        widgets: list[Widget] = [Static(self._meta_text(), id="meta", markup=False)]
+        if problem.part:  # an item set (大問): the stem once, the parts so far, this part
+            from quizapp.study.itemsets import set_widgets_text
+
+            stem, done = set_widgets_text(session, lang)
+            widgets.append(Static(stem, id="stem", markup=False))
+            if problem.template.code:
+                widgets.append(CodeBlock(problem.template.code, id="code"))
+            done_widget = Static(done, id="set-done", markup=False)
+            done_widget.display = bool(done)
+            widgets.append(done_widget)
+            widgets.append(Static(self._prompt_text(), id="prompt", markup=False))
+        else:
+            widgets.append(Static(problem.prompt(lang), id="prompt", markup=False))
+            if problem.template.code:
+                widgets.append(CodeBlock(problem.template.code, id="code"))
         if kind in ("single_choice", "multi_choice", "true_false"):
             answer: Widget = ChoiceList(choice_labels(problem, lang),
                                         multi=kind == "multi_choice",
@@ -142,6 +154,15 @@ class StudyScreen(Screen[None]):
         body.scroll_home(animate=False)
         self.query_one("#answer").focus()
         self.refresh_bindings()
+
+    def _prompt_text(self) -> str:
+        """The question: for a part of an item set `Part n of k` and `(n) …` (no stem)."""
+        problem, lang = self.session.problem, self.lang
+        if not problem.part:
+            return problem.prompt(lang)
+        total = len(problem.stem.parts)
+        return f"{t('itemset.part', lang, n=problem.part, total=total)}\n" \
+            f"{problem.part_prompt(lang)}"
 
     def _meta_text(self) -> str:
         from quizapp.study.session import topic_title
@@ -336,7 +357,13 @@ class StudyScreen(Screen[None]):
         if problem is None:
             return
         self.query_one("#meta", Static).update(self._meta_text())
-        self.query_one("#prompt", Static).update(problem.prompt(lang))
+        self.query_one("#prompt", Static).update(self._prompt_text())
+        if problem.part:
+            from quizapp.study.itemsets import set_widgets_text
+
+            stem, done = set_widgets_text(self.session, lang)
+            self.query_one("#stem", Static).update(stem)
+            self.query_one("#set-done", Static).update(done)
         self.query_one("#hint", Static).update(answer_hint(problem, lang))
         for choices in self.query(ChoiceList):
             choices.set_labels(choice_labels(problem, lang))
