@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
 from quizapp.packs.expressions import ExpressionError, evaluate
 from quizapp.packs.model import (
+    MAX_GRID_VALUES,
+    MAX_PARAM_ELEMENTS,
     ArrayParam,
     ChoiceParam,
     DerivedParam,
@@ -22,7 +27,32 @@ from quizapp.packs.model import (
 from quizapp.packs.problem import GenerationError
 
 MAX_DRAWS = 1000
-MAX_ARRAY_SIZE = 10_000
+MAX_ARRAY_SIZE = MAX_PARAM_ELEMENTS
+PROBLEM_SECONDS = 2.0  # wall-clock budget of one problem, every `where` draw included
+
+# The deadline (time.monotonic()) of the problem being generated in this thread, if any.
+_DEADLINE: ContextVar[float | None] = ContextVar("quizapp_problem_deadline", default=None)
+
+
+@contextlib.contextmanager
+def problem_budget(seconds: float | None = None) -> Iterator[None]:
+    """Bound the time of everything inside (one problem). Nested budgets keep the outer one."""
+    if _DEADLINE.get() is not None:
+        yield
+        return
+    token = _DEADLINE.set(time.monotonic() + (PROBLEM_SECONDS if seconds is None else seconds))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def check_budget(where: str) -> None:
+    """Raise GenerationError when the problem's time budget is spent."""
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise GenerationError.of("gen.too_slow", where, seconds=f"{PROBLEM_SECONDS:g}")
+
 
 def _decimals(step: float) -> int:
     text = repr(float(step))
@@ -76,6 +106,7 @@ def _shape(spec: ArrayParam, env: Mapping[str, Any], name: str) -> tuple[int, ..
 
 
 def _eval(source: str, env: Mapping[str, Any], where: str) -> Any:
+    check_budget(where)
     try:
         return evaluate(source, env)
     except ExpressionError as exc:
@@ -100,15 +131,19 @@ def draw_param(spec: Any, rng: random.Random, env: Mapping[str, Any], name: str)
         allowed = hi - lo + 1 - sum(1 for e in set(spec.exclude) if lo <= e <= hi)
         if allowed <= 0:
             raise GenerationError("every value of the range is excluded", f"params.{name}")
-        while True:
+        for tries in range(10**9):
             value = rng.randint(lo, hi)
             if value not in spec.exclude:
                 return value
+            if tries % 1000 == 999:
+                check_budget(f"params.{name}")
     if isinstance(spec, ArrayParam):
         shape = _shape(spec, env, name)
         lo, hi = spec.range
         values = []
-        for _ in range(math.prod(shape)):
+        for count in range(math.prod(shape)):
+            if count % 500 == 499:
+                check_budget(f"params.{name}")
             for _ in range(MAX_DRAWS):
                 v = _grid_value(rng, lo, hi, spec.step)
                 if not (spec.nonzero and v == 0):
@@ -121,12 +156,17 @@ def draw_param(spec: Any, rng: random.Random, env: Mapping[str, Any], name: str)
         n = spec.simplex
         if not isinstance(n, int):
             n = _eval(n, env, f"params.{name}.simplex")
+        if not (math.isfinite(spec.step) and 0 < spec.step and 1 / spec.step <= MAX_GRID_VALUES):
+            raise GenerationError(
+                f"1/step must be at most {MAX_GRID_VALUES:,}", f"params.{name}.step"
+            )
         units = round(1 / spec.step)
         if abs(units * spec.step - 1) > 1e-9:
             raise GenerationError("1 must be a whole multiple of step", f"params.{name}.step")
-        if not isinstance(n, (int, np.integer)) or not 1 <= n <= units:
+        limit = min(units, MAX_PARAM_ELEMENTS)
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= limit:
             raise GenerationError(
-                f"simplex needs a whole number of entries from 1 to {units}", f"params.{name}"
+                f"simplex needs a whole number of entries from 1 to {limit:,}", f"params.{name}"
             )
         cuts = sorted(rng.sample(range(1, units), int(n) - 1))
         bounds = [0, *cuts, units]
@@ -157,12 +197,16 @@ def rng_for(template_id: str, seed: int) -> random.Random:
 def draw_params(template: Template, seed: int) -> dict[str, Any]:
     """Every parameter of the template for this seed, with the `where` constraints met."""
     rng = rng_for(template.id, seed)
-    for _ in range(MAX_DRAWS):
-        env: dict[str, Any] = {}
-        for name, spec in template.params.items():
-            env[name] = draw_param(spec, rng, env, name)
-        if all(_truth(_eval(cond, env, f"where[{i}]")) for i, cond in enumerate(template.where)):
-            return env
+    with problem_budget():
+        for _ in range(MAX_DRAWS):
+            check_budget("where")
+            env: dict[str, Any] = {}
+            for name, spec in template.params.items():
+                env[name] = draw_param(spec, rng, env, name)
+            if all(
+                _truth(_eval(cond, env, f"where[{i}]")) for i, cond in enumerate(template.where)
+            ):
+                return env
     raise GenerationError(
         f"the constraints in `where` were not met in {MAX_DRAWS} draws; widen the ranges "
         "or relax the constraints",

@@ -15,8 +15,11 @@ from quizapp.packs.answers import _misconceptions, build_choices, compute_value
 from quizapp.packs.drawing import (
     MAX_ARRAY_SIZE,
     MAX_DRAWS,
+    PROBLEM_SECONDS,
+    check_budget,
     draw_param,
     draw_params,
+    problem_budget,
     rng_for,
 )
 from quizapp.packs.model import Template
@@ -33,15 +36,18 @@ __all__ = [
     "LANGS",
     "MAX_ARRAY_SIZE",
     "MAX_DRAWS",
+    "PROBLEM_SECONDS",
     "Choice",
     "GenerationError",
     "MisconceptionValue",
     "Problem",
     "build_choices",
+    "check_budget",
     "compute_value",
     "draw_param",
     "draw_params",
     "generate",
+    "problem_budget",
     "rng_for",
     "to_json",
 ]
@@ -51,6 +57,11 @@ def generate(
     template: Template, seed: int, *, pack_id: str = "", pack_version: str = ""
 ) -> Problem:
     """The problem of `template` for `seed`. Raises GenerationError (with `where`)."""
+    with problem_budget():
+        return _generate(template, seed, pack_id, pack_version)
+
+
+def _generate(template: Template, seed: int, pack_id: str, pack_version: str) -> Problem:
     params = draw_params(template, seed)
     env = dict(params)
     misconceptions = _misconceptions(template, env)

@@ -22,13 +22,14 @@ from pydantic import ValidationError
 
 from quizapp.i18n import t
 from quizapp.packs.model import Pack, Template
-from quizapp.packs.pack_errors import pydantic_issues
+from quizapp.packs.pack_errors import MAX_ISSUES, cap_issues, pydantic_issues
 from quizapp.packs.positions import Loc, PackIssue, loc_text, position
 from quizapp.packs.template_checks import _Checker
-from quizapp.packs.yaml_input import MAX_FILE_BYTES, MAX_NODES, parse_yaml
+from quizapp.packs.yaml_input import MAX_FILE_BYTES, MAX_NODES, parse_yaml, read_limited
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_ISSUES",
     "MAX_NODES",
     "PACK_SUFFIXES",
     "Catalog",
@@ -57,6 +58,26 @@ class LoadedPack:
     path: Path
     builtin: bool
     node: Any = field(default=None, repr=False)
+    # (line, col) of the pack's id and of each template's id, when no node is kept (cache)
+    id_marks: dict[str, Any] | None = field(default=None, repr=False)
+
+    def id_position(self, template: int | None) -> tuple[int, int]:
+        """Where the pack's id (template=None) or the id of template number `template` is."""
+        loc: Loc = ("id",) if template is None else ("templates", template, "id")
+        if self.node is None and self.id_marks is not None:
+            mark = self.id_marks["id"] if template is None else self.id_marks["templates"][template]
+            return int(mark[0]), int(mark[1])
+        line, col, _ = position(self.node, loc)
+        return line, col
+
+    def marks(self) -> dict[str, Any]:
+        """The id positions, to keep with the pack where its YAML nodes are not kept."""
+        if self.id_marks is not None:
+            return self.id_marks
+        return {
+            "id": self.id_position(None),
+            "templates": [self.id_position(i) for i in range(len(self.pack.templates))],
+        }
 
 
 
@@ -68,22 +89,19 @@ def read_pack(path: Path, lang: str = "en", *, shown: str | None = None) -> tupl
 ]:
     """Load and check one pack file. Never raises for a bad file: issues say what is wrong."""
     name = shown or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            msg = t("pack.too_large", lang, size=size, limit=MAX_FILE_BYTES)
-            return None, [PackIssue(name, 1, 1, "", msg)]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [PackIssue(name, 1, 1, "", t("pack.unreadable", lang, error=exc.strerror))]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [PackIssue(name, 1, 1, "", t("pack.not_utf8", lang))]
+    text, issues = read_limited(path, name, lang, limit=MAX_FILE_BYTES)
+    if text is None:
+        return None, issues
     return check_text(text, name, lang)
 
 
 def check_text(text: str, name: str, lang: str = "en") -> tuple[LoadedPack | None, list[PackIssue]]:
+    """Parse and check the text of a pack; at most MAX_ISSUES issues are reported."""
+    loaded, issues = _check_text(text, name, lang)
+    return loaded, cap_issues(issues, name, lang)
+
+
+def _check_text(text: str, name: str, lang: str) -> tuple[LoadedPack | None, list[PackIssue]]:
     data, root, issues = parse_yaml(text, name, lang)
     if data is None:
         return None, issues
@@ -177,29 +195,29 @@ class Catalog:
         return difflib.get_close_matches(template_id, list(self.templates), n=3, cutoff=0.5)
 
     def add(self, loaded: LoadedPack, lang: str) -> None:
+        """Add a pack; a pack id or template id already taken is reported and skipped."""
+        path = str(loaded.path)
+        for other in self.packs:
+            if other.pack.id == loaded.pack.id:
+                line, col = loaded.id_position(None)
+                o_line, o_col = other.id_position(None)
+                self.issues.append(PackIssue(path, line, col, "id", t(
+                    "pack.duplicate_pack", lang, id=loaded.pack.id,
+                    other=f"{other.path}:{o_line}:{o_col}",
+                )))
+                return
         kept = []
         for i, tpl in enumerate(loaded.pack.templates):
-            other = self.templates.get(tpl.id)
-            if other is not None:
-                line, col, _ = position(loaded.node, ("templates", i, "id"))
-                o_line, o_col, _ = position(
-                    other.loaded.node,
-                    ("templates", other.pack.templates.index(other.template), "id"),
+            other_ref = self.templates.get(tpl.id)
+            if other_ref is not None:
+                line, col = loaded.id_position(i)
+                o_line, o_col = other_ref.loaded.id_position(
+                    other_ref.pack.templates.index(other_ref.template)
                 )
-                self.issues.append(
-                    PackIssue(
-                        str(loaded.path),
-                        line,
-                        col,
-                        f"templates[{i}].id",
-                        t(
-                            "pack.duplicate_template",
-                            lang,
-                            id=tpl.id,
-                            other=f"{other.loaded.path}:{o_line}:{o_col}",
-                        ),
-                    )
-                )
+                self.issues.append(PackIssue(path, line, col, f"templates[{i}].id", t(
+                    "pack.duplicate_template", lang, id=tpl.id,
+                    other=f"{other_ref.loaded.path}:{o_line}:{o_col}",
+                )))
                 continue
             kept.append(tpl)
             self.templates[tpl.id] = TemplateRef(tpl, loaded.pack, loaded)

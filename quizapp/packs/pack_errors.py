@@ -64,11 +64,27 @@ def _valid_keys(model_loc: Loc) -> list[str]:
     return []
 
 
+MAX_ISSUES = 50  # problems reported per file; the rest are counted
+
+
+def cap_issues(issues: list[PackIssue], path: str, lang: str, more: int = 0) -> list[PackIssue]:
+    """At most MAX_ISSUES issues, then one that says how many more there were."""
+    more += max(0, len(issues) - MAX_ISSUES)
+    if not more:
+        return issues
+    last = issues[MAX_ISSUES - 1] if len(issues) >= MAX_ISSUES else issues[-1]
+    note = PackIssue(path, last.line, last.col, "", t("pack.more_issues", lang, n=f"{more:,}"))
+    return [*issues[:MAX_ISSUES], note]
+
+
 def pydantic_issues(exc: ValidationError, root: Any, path: str, lang: str) -> list[PackIssue]:
+    """The validation errors in plain words, at most MAX_ISSUES (then how many more)."""
     issues: list[PackIssue] = []
     seen: set[tuple[int, int, str]] = set()
     errors = exc.errors(include_url=False)
-    for err in errors:
+    for done, err in enumerate(errors):
+        if len(issues) >= MAX_ISSUES:
+            return cap_issues(issues, path, lang, more=len(errors) - done)
         found = position(root, err["loc"])[2]
         kind = err["type"]
         if kind in ("string_type", "bool_type", "int_type", "float_type") and isinstance(

@@ -36,13 +36,26 @@ def loc_text(loc: Loc) -> str:
     return out
 
 
+_INDEX = "_quizapp_keys"  # attribute caching a mapping node's {key: (key node, value node)}
+
+
 def _child(node: Any, part: str | int) -> tuple[Any, Any] | None:
-    """(key node, value node) of `part` inside a composed node, or None."""
+    """(key node, value node) of `part` inside a composed node, or None.
+
+    A mapping's keys are indexed once (on first lookup, kept on the node), so mapping the
+    thousands of errors of a hostile file to positions stays linear in their number.
+    """
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == str(part):
-                return key_node, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        index = getattr(node, _INDEX, None)
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                name = getattr(key_node, "value", None)
+                if isinstance(name, str):
+                    index.setdefault(name, (key_node, value_node))
+            setattr(node, _INDEX, index)
+        return index.get(str(part))
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
         if 0 <= part < len(node.value):
             item = node.value[part]
             return item, item

@@ -17,10 +17,28 @@ LANGS = ("ja", "en")
 class GenerationError(Exception):
     """A template could not be instantiated. `where` is a key path inside the template."""
 
-    def __init__(self, message: str, where: str = "") -> None:
+    def __init__(self, message: str, where: str = "", *, key: str | None = None,
+                 fields: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.where = where
+        self.key = key  # a catalogue key for `text(lang)` (the message is its English text)
+        self.fields = dict(fields or {})
+
+    @classmethod
+    def of(cls, key: str, where: str = "", **fields: Any) -> GenerationError:
+        """An error whose text comes from the message catalogues."""
+        from quizapp.i18n import t
+
+        return cls(t(key, "en", **fields), where, key=key, fields=fields)
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` (the English message when it has no catalogue key)."""
+        if self.key is None:
+            return self.message
+        from quizapp.i18n import t
+
+        return t(self.key, lang, **self.fields)
 
 
 @dataclass(frozen=True)

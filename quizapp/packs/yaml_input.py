@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -11,29 +14,88 @@ from quizapp.i18n import t
 from quizapp.packs.positions import PackIssue
 
 MAX_FILE_BYTES = 1_000_000
-MAX_NODES = 200_000
+MAX_NODES = 200_000  # YAML nodes of a file, aliases counted expanded
+MAX_DEPTH = 64  # nesting of mappings and lists
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-def _count_nodes(node: Any, limit: int) -> int:
-    """Nodes with aliases expanded (a billion-laughs file is refused before it is walked)."""
-    memo: dict[int, int] = {}
 
-    def count(n: Any) -> int:
-        key = id(n)
-        if key in memo:
-            return memo[key]
-        if isinstance(n, yaml.MappingNode):
-            total = 1 + sum(count(k) + count(v) for k, v in n.value)
-        elif isinstance(n, yaml.SequenceNode):
-            total = 1 + sum(count(v) for v in n.value)
-        else:
-            total = 1
-        memo[key] = min(total, limit + 1)
-        return memo[key]
+def read_limited(
+    path: Path, name: str, lang: str, *, limit: int = MAX_FILE_BYTES
+) -> tuple[str | None, list[PackIssue]]:
+    """The text of a file of at most `limit` bytes, or the issue that says why not.
 
-    return count(node)
+    Only regular files are read (a folder, a device such as /dev/zero or a FIFO is refused
+    without blocking), and never more than `limit` + 1 bytes, whatever the file claims.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return None, [PackIssue(name, 1, 1, "", t("pack.unreadable", lang, error=exc.strerror))]
+    try:
+        with open(fd, "rb", closefd=False) as fh:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return None, [PackIssue(name, 1, 1, "", t("pack.not_regular", lang))]
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        return None, [PackIssue(name, 1, 1, "", t("pack.unreadable", lang, error=exc.strerror))]
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        size = max(info.st_size, len(raw))
+        return None, [PackIssue(name, 1, 1, "", t("pack.too_large", lang, size=size, limit=limit))]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return None, [PackIssue(name, 1, 1, "", t("pack.not_utf8", lang))]
+
+
+def scan_limits(
+    text: str, path: str, lang: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH
+) -> PackIssue | None:
+    """Count the nodes (aliases expanded) and the nesting of a YAML text from its event
+    stream, before any node is built: a file over a limit is refused at the event that
+    crosses it, in time and memory bounded by the limit. None when the text is within them.
+    Syntax errors are left to the parse that follows."""
+    loader = _Loader(text)
+    try:
+        count = 0
+        aliases = False
+        sizes: dict[str, int] = {}  # anchor -> nodes of the anchored value
+        open_nodes: list[tuple[str | None, int]] = []
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return None
+            if isinstance(event, yaml.ScalarEvent):
+                count += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, _OPEN):
+                count += 1
+                open_nodes.append((event.anchor, count))
+                if len(open_nodes) > max_depth:
+                    return _mark_issue(
+                        path, event.start_mark, t("pack.too_deep", lang, limit=max_depth)
+                    )
+            elif isinstance(event, _CLOSE):
+                anchor, first = open_nodes.pop()
+                if anchor:
+                    sizes[anchor] = count - first + 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases = True
+                count += sizes.get(event.anchor, 1)
+            if count > max_nodes:
+                key = "pack.aliases" if aliases else "pack.too_many_nodes"
+                return _mark_issue(path, event.start_mark, t(key, lang, limit=f"{max_nodes:,}"))
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def _duplicate_keys(node: Any, path: str, lang: str) -> Iterator[PackIssue]:
@@ -66,6 +128,9 @@ def _duplicate_keys(node: Any, path: str, lang: str) -> Iterator[PackIssue]:
 
 def parse_yaml(text: str, path: str, lang: str) -> tuple[Any, Any, list[PackIssue]]:
     """(data, root node, issues) of a YAML text; data is None when it cannot be used."""
+    too_much = scan_limits(text, path, lang)
+    if too_much is not None:
+        return None, None, [too_much]
     try:
         loader = _Loader(text)
         try:
@@ -73,10 +138,6 @@ def parse_yaml(text: str, path: str, lang: str) -> tuple[Any, Any, list[PackIssu
             if root is None:
                 return None, None, [PackIssue(path, 1, 1, "", t("pack.not_mapping", lang))]
             issues = list(_duplicate_keys(root, path, lang))
-            count = _count_nodes(root, MAX_NODES)
-            if count > MAX_NODES:
-                msg = t("pack.aliases", lang, count=count, limit=MAX_NODES)
-                return None, root, [PackIssue(path, 1, 1, "", msg)]
             data = loader.construct_document(root)
         finally:
             loader.dispose()
