@@ -22,7 +22,12 @@ from pydantic import ValidationError
 
 from quizapp.i18n import t
 from quizapp.packs.model import Pack, Template
-from quizapp.packs.pack_errors import MAX_ISSUES, cap_issues, pydantic_issues
+from quizapp.packs.pack_errors import (
+    MAX_ISSUES,
+    cap_issues,
+    collect_pydantic_issues,
+    pydantic_issues,
+)
 from quizapp.packs.positions import Loc, PackIssue, loc_text, position
 from quizapp.packs.template_checks import _Checker
 from quizapp.packs.yaml_input import MAX_FILE_BYTES, MAX_NODES, parse_yaml, read_limited
@@ -97,21 +102,24 @@ def read_pack(path: Path, lang: str = "en", *, shown: str | None = None) -> tupl
 
 def check_text(text: str, name: str, lang: str = "en") -> tuple[LoadedPack | None, list[PackIssue]]:
     """Parse and check the text of a pack; at most MAX_ISSUES issues are reported."""
-    loaded, issues = _check_text(text, name, lang)
-    return loaded, cap_issues(issues, name, lang)
+    loaded, issues, more = _check_text(text, name, lang)
+    return loaded, cap_issues(issues, name, lang, more)
 
 
-def _check_text(text: str, name: str, lang: str) -> tuple[LoadedPack | None, list[PackIssue]]:
+def _check_text(
+    text: str, name: str, lang: str
+) -> tuple[LoadedPack | None, list[PackIssue], int]:
     data, root, issues = parse_yaml(text, name, lang)
     if data is None:
-        return None, issues
+        return None, issues, 0
     if not isinstance(data, dict):
         line, col, _ = position(root, ())
-        return None, [*issues, PackIssue(name, line, col, "", t("pack.not_mapping", lang))]
+        return None, [*issues, PackIssue(name, line, col, "", t("pack.not_mapping", lang))], 0
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
-        return None, issues + pydantic_issues(exc, root, name, lang)
+        found, more = collect_pydantic_issues(exc, root, name, lang)
+        return None, issues + found, more
     seen: dict[str, int] = {}
     for i, tpl in enumerate(pack.templates):
         if tpl.id in seen:
@@ -127,7 +135,7 @@ def _check_text(text: str, name: str, lang: str) -> tuple[LoadedPack | None, lis
         seen.setdefault(tpl.id, i)
         issues.extend(_Checker(pack, i, root, name, lang).run())
     loaded = LoadedPack(pack, Path(name), builtin=False, node=root)
-    return (None if issues else loaded), issues
+    return (None if issues else loaded), issues, 0
 
 
 def pack_files(paths: Iterable[Path]) -> list[Path]:

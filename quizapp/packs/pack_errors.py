@@ -79,12 +79,20 @@ def cap_issues(issues: list[PackIssue], path: str, lang: str, more: int = 0) -> 
 
 def pydantic_issues(exc: ValidationError, root: Any, path: str, lang: str) -> list[PackIssue]:
     """The validation errors in plain words, at most MAX_ISSUES (then how many more)."""
+    issues, more = collect_pydantic_issues(exc, root, path, lang)
+    return cap_issues(issues, path, lang, more)
+
+
+def collect_pydantic_issues(
+    exc: ValidationError, root: Any, path: str, lang: str
+) -> tuple[list[PackIssue], int]:
+    """(the first MAX_ISSUES validation errors in plain words, how many more there are)."""
     issues: list[PackIssue] = []
     seen: set[tuple[int, int, str]] = set()
     errors = exc.errors(include_url=False)
     for done, err in enumerate(errors):
         if len(issues) >= MAX_ISSUES:
-            return cap_issues(issues, path, lang, more=len(errors) - done)
+            return issues, len(errors) - done
         found = position(root, err["loc"])[2]
         kind = err["type"]
         if kind in ("string_type", "bool_type", "int_type", "float_type") and isinstance(
@@ -109,7 +117,7 @@ def pydantic_issues(exc: ValidationError, root: Any, path: str, lang: str) -> li
             continue
         seen.add(key)
         issues.append(PackIssue(path, line, col, loc_text(found), msg))
-    return issues
+    return issues, 0
 
 
 def _plain(err: dict[str, Any], lang: str) -> str:

@@ -36,10 +36,10 @@ def read_limited(
     except OSError as exc:
         return None, [PackIssue(name, 1, 1, "", t("pack.unreadable", lang, error=exc.strerror))]
     try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [PackIssue(name, 1, 1, "", t("pack.not_regular", lang))]
         with open(fd, "rb", closefd=False) as fh:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                return None, [PackIssue(name, 1, 1, "", t("pack.not_regular", lang))]
             raw = fh.read(limit + 1)
     except OSError as exc:
         return None, [PackIssue(name, 1, 1, "", t("pack.unreadable", lang, error=exc.strerror))]
@@ -92,8 +92,11 @@ def scan_limits(
             if count > max_nodes:
                 key = "pack.aliases" if aliases else "pack.too_many_nodes"
                 return _mark_issue(path, event.start_mark, t(key, lang, limit=f"{max_nodes:,}"))
-    except yaml.YAMLError:
-        return None
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own depth limit
+            mark = getattr(exc, "problem_mark", None)
+            return _mark_issue(path, mark, t("pack.too_deep", lang, limit=max_depth))
+        return None  # a syntax error: the parse that follows reports it
     finally:
         loader.dispose()
 
