@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from quizapp.i18n import t
+from quizapp.packs.catalog_cache import CatalogCache, digest
 from quizapp.packs.model import Pack, Template
 from quizapp.packs.pack_errors import (
     MAX_ISSUES,
@@ -51,6 +52,7 @@ __all__ = [
     "position",
     "pydantic_issues",
     "read_pack",
+    "read_pack_cached",
     "user_pack_dirs",
 ]
 
@@ -98,6 +100,30 @@ def read_pack(path: Path, lang: str = "en", *, shown: str | None = None) -> tupl
     if text is None:
         return None, issues
     return check_text(text, name, lang)
+
+
+def read_pack_cached(
+    path: Path, lang: str, cache: CatalogCache | None
+) -> tuple[LoadedPack | None, list[PackIssue]]:
+    """`read_pack` through the catalogue cache: an unchanged file is not checked again."""
+    if cache is None:
+        return read_pack(path, lang)
+    name = str(path)
+    text, issues = read_limited(path, name, lang, limit=MAX_FILE_BYTES)
+    if text is None:
+        return None, issues
+    sha = digest(text.encode("utf-8", "surrogatepass"))
+    hit = cache.get(name, sha, lang)
+    if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == "pack" and isinstance(hit[1], Pack):
+        return LoadedPack(hit[1], path, builtin=False, id_marks=hit[2]), []
+    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == "issues":
+        return None, list(hit[1])
+    loaded, issues = check_text(text, name, lang)
+    if loaded is not None:
+        cache.put(name, sha, "", ("pack", loaded.pack, loaded.marks()))
+    else:
+        cache.put(name, sha, lang, ("issues", issues))
+    return loaded, issues
 
 
 def check_text(text: str, name: str, lang: str = "en") -> tuple[LoadedPack | None, list[PackIssue]]:
@@ -234,18 +260,23 @@ class Catalog:
 
 
 def load_catalog(
-    dirs: Sequence[Path] = (), *, builtin: bool = True, lang: str = "en"
+    dirs: Sequence[Path] = (), *, builtin: bool = True, lang: str = "en", cache: bool = True
 ) -> Catalog:
-    """Built-in packs, then the packs in `dirs`. A bad pack is reported and skipped."""
+    """Built-in packs, then the packs in `dirs`. A bad pack is reported and skipped.
+
+    With `cache` an unchanged file is taken from the catalogue cache (`catalog_cache`)."""
     catalog = Catalog()
+    store = CatalogCache.open() if cache else None
     sources: list[tuple[Path, bool]] = []
     if builtin:
         sources.extend((f, True) for f in pack_files([builtin_dir()]))
     sources.extend((f, False) for f in pack_files([d for d in dirs if d.exists()]))
     for path, is_builtin in sources:
-        loaded, issues = read_pack(path, lang)
+        loaded, issues = read_pack_cached(path, lang, store)
         catalog.issues.extend(issues)
         if loaded is not None:
             loaded.builtin = is_builtin
             catalog.add(loaded, lang)
+    if store is not None:
+        store.save()
     return catalog
