@@ -18,20 +18,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from quizapp.i18n import t
 from quizapp.packs.catalog_cache import CatalogCache, digest
+from quizapp.packs.files import MAX_FILE_BYTES, read_limited
 from quizapp.packs.model import Pack, Template
-from quizapp.packs.pack_errors import (
-    MAX_ISSUES,
-    cap_issues,
-    collect_pydantic_issues,
-    pydantic_issues,
-)
 from quizapp.packs.positions import Loc, PackIssue, loc_text, position
-from quizapp.packs.template_checks import _Checker
-from quizapp.packs.yaml_input import MAX_FILE_BYTES, MAX_NODES, parse_yaml, read_limited
+
+MAX_ISSUES = 50  # problems reported per file (quizapp.packs.pack_errors)
+MAX_NODES = 200_000  # YAML nodes per file (quizapp.packs.yaml_input)
+# Checking a pack needs YAML, pydantic's errors and the expression language; a catalogue
+# taken from the cache needs none of them, so they are imported when first used.
+_LAZY = {
+    "parse_yaml": "quizapp.packs.yaml_input",
+    "pydantic_issues": "quizapp.packs.pack_errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -48,9 +56,7 @@ __all__ = [
     "load_catalog",
     "loc_text",
     "pack_files",
-    "parse_yaml",
     "position",
-    "pydantic_issues",
     "read_pack",
     "read_pack_cached",
     "user_pack_dirs",
@@ -128,6 +134,8 @@ def read_pack_cached(
 
 def check_text(text: str, name: str, lang: str = "en") -> tuple[LoadedPack | None, list[PackIssue]]:
     """Parse and check the text of a pack; at most MAX_ISSUES issues are reported."""
+    from quizapp.packs.pack_errors import cap_issues
+
     loaded, issues, more = _check_text(text, name, lang)
     return loaded, cap_issues(issues, name, lang, more)
 
@@ -135,6 +143,12 @@ def check_text(text: str, name: str, lang: str = "en") -> tuple[LoadedPack | Non
 def _check_text(
     text: str, name: str, lang: str
 ) -> tuple[LoadedPack | None, list[PackIssue], int]:
+    from pydantic import ValidationError
+
+    from quizapp.packs.pack_errors import collect_pydantic_issues
+    from quizapp.packs.template_checks import _Checker
+    from quizapp.packs.yaml_input import parse_yaml
+
     data, root, issues = parse_yaml(text, name, lang)
     if data is None:
         return None, issues, 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 
 @dataclass(frozen=True)
 class PackIssue:
@@ -45,6 +43,8 @@ def _child(node: Any, part: str | int) -> tuple[Any, Any] | None:
     A mapping's keys are indexed once (on first lookup, kept on the node), so mapping the
     thousands of errors of a hostile file to positions stays linear in their number.
     """
+    import yaml  # here, so that importing the loader for a cached catalogue needs no YAML
+
     if isinstance(node, yaml.MappingNode):
         index = getattr(node, _INDEX, None)
         if index is None:
