@@ -17,6 +17,12 @@ from quizapp.packs.model import FIELDS, LEGACY_FIELDS, canonical_field
 
 # --------------------------------------------------------------------------- blueprint files
 
+# A blueprint is a few dozen lines; these bound what a hostile one can cost.
+MAX_BLUEPRINT_BYTES = 100_000
+MAX_BLUEPRINT_NODES = 10_000
+MAX_BLUEPRINT_DEPTH = 8
+MAX_BLUEPRINT_PROBLEMS = 50
+
 
 @dataclass(frozen=True)
 class BlueprintFile:
@@ -68,16 +74,18 @@ def read_blueprint(path: str | Path, lang: str = "en") -> BlueprintFile:
             f"{name}:{line}:{col}: {key}: {message}" if key else f"{name}:{line}:{col}: {message}"
         )
 
+    from quizapp.packs.yaml_input import read_limited, scan_limits
+
+    text, issues = read_limited(Path(path), name, lang, limit=MAX_BLUEPRINT_BYTES)
+    if text is None:
+        raise ExamError("exam.blueprint_invalid", problems=issues[0].format())
+    too_much = scan_limits(
+        text, name, lang, max_nodes=MAX_BLUEPRINT_NODES, max_depth=MAX_BLUEPRINT_DEPTH
+    )
+    if too_much is not None:
+        raise ExamError("exam.blueprint_invalid", problems=too_much.format())
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ExamError(
-            "exam.blueprint_invalid",
-            problems=f"{name}:1:1: " + t("exam.bp.unreadable", lang, error=error),
-        ) from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -167,6 +175,10 @@ def read_blueprint(path: str | Path, lang: str = "en") -> BlueprintFile:
                 add(value_node, key, t("exam.bp.all_zero", lang))
             values[key] = weights
     if problems:
+        if len(problems) > MAX_BLUEPRINT_PROBLEMS:
+            more = len(problems) - MAX_BLUEPRINT_PROBLEMS
+            problems = problems[:MAX_BLUEPRINT_PROBLEMS]
+            problems.append(f"{name}: " + t("pack.more_issues", lang, n=f"{more:,}"))
         raise ExamError("exam.blueprint_invalid", problems="\n".join(problems))
     return BlueprintFile(name, **values)
 

@@ -8,6 +8,7 @@ defined, topics are declared) and maps every error to a file position.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -36,6 +37,22 @@ ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 
 Expression = Annotated[str, Field(min_length=1, max_length=2000)]
+
+# Limits a parameter is checked against before anything is built (a pack is untrusted).
+MAX_PARAM_ELEMENTS = 10_000  # entries of an array or simplex parameter
+MAX_GRID_VALUES = 1_000_000  # values on the grid of a range (range/step, 1/step)
+
+
+def _check_grid(lo: float, hi: float, step: float) -> None:
+    """A range [lo, hi] on a grid of `step`: finite numbers, at most MAX_GRID_VALUES values."""
+    if not all(math.isfinite(v) for v in (lo, hi, step)):
+        raise ValueError("range and step must be finite numbers")
+    if lo > hi:
+        raise ValueError("range must be [low, high] with low <= high")
+    if step <= 0:
+        raise ValueError("step must be positive")
+    if (hi - lo) / step > MAX_GRID_VALUES:
+        raise ValueError(f"range/step gives more than {MAX_GRID_VALUES:,} values")
 Number = int | float
 
 
@@ -89,13 +106,7 @@ class RangeParam(Strict):
 
     @model_validator(mode="after")
     def _check(self) -> RangeParam:
-        lo, hi = self.range
-        if lo > hi:
-            raise ValueError("range must be [low, high] with low <= high")
-        if self.step <= 0:
-            raise ValueError("step must be positive")
-        if (hi - lo) / self.step > 1_000_000:
-            raise ValueError("range/step gives more than 1,000,000 values")
+        _check_grid(*self.range, self.step)
         return self
 
 
@@ -123,11 +134,14 @@ class ArrayParam(Strict):
 
     @model_validator(mode="after")
     def _check(self) -> ArrayParam:
-        lo, hi = self.range
-        if lo > hi:
-            raise ValueError("range must be [low, high] with low <= high")
-        if self.step <= 0:
-            raise ValueError("step must be positive")
+        _check_grid(*self.range, self.step)
+        fixed = [d for d in self.array if isinstance(d, int)]
+        if any(d < 1 for d in fixed):
+            raise ValueError("a dimension must be a positive whole number")
+        if math.prod(fixed) > MAX_PARAM_ELEMENTS:
+            raise ValueError(
+                f"the array would have {math.prod(fixed):,} entries (at most {MAX_PARAM_ELEMENTS:,})"
+            )
         return self
 
 
@@ -141,9 +155,25 @@ class SimplexParam(Strict):
     @field_validator("step")
     @classmethod
     def _step(cls, v: Number) -> Number:
-        if not 0 < v <= 0.5:
+        if not (math.isfinite(v) and 0 < v <= 0.5):
             raise ValueError("step must be in (0, 0.5]")
+        if 1 / v > MAX_GRID_VALUES:
+            raise ValueError(f"1/step must be at most {MAX_GRID_VALUES:,}")
+        if abs(round(1 / v) * v - 1) > 1e-9:
+            raise ValueError("1 must be a whole multiple of step")
         return v
+
+    @model_validator(mode="after")
+    def _check(self) -> SimplexParam:
+        n = self.simplex
+        if isinstance(n, int):
+            limit = min(MAX_PARAM_ELEMENTS, round(1 / self.step))
+            if not 1 <= n <= limit:
+                raise ValueError(
+                    f"simplex needs a whole number of entries from 1 to {limit:,} "
+                    f"(at most {MAX_PARAM_ELEMENTS:,}, and at most 1/step)"
+                )
+        return self
 
 
 class DerivedParam(Strict):

@@ -18,6 +18,7 @@ home screen says that nothing is saved, and the user may still practise.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,6 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -201,9 +201,13 @@ class QuizApp(App[int]):
             self._loading = True
             self._load()
 
-    @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
     def _load(self) -> None:
-        """Load the packs and the settings off the UI thread, then post the result."""
+        """Load the packs and the settings in a daemon thread, then post the result: ctrl+q
+        quits at once even while a slow user pack is being read (a worker thread of the
+        event loop's executor would be waited for at exit)."""
+        threading.Thread(target=self._load_packs, name="quizapp-catalog", daemon=True).start()
+
+    def _load_packs(self) -> None:
         try:
             catalog = self._load_catalog() if self._load_catalog is not None else None
             if catalog is None:

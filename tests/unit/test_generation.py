@@ -61,9 +61,11 @@ def test_array_shape_from_earlier_params_and_nonzero() -> None:
 
 
 def test_array_too_large_is_refused() -> None:
-    spec = ArrayParam(array=[1000, 1000])
+    with pytest.raises(ValueError, match="at most 10,000"):  # fixed shapes: by validation
+        ArrayParam(array=[1000, 1000])
+    spec = ArrayParam(array=["n", 1000])  # shapes from parameters: before building
     with pytest.raises(GenerationError, match="at most 10000"):
-        draw_param(spec, random.Random(0), {}, "W")
+        draw_param(spec, random.Random(0), {"n": 1000}, "W")
 
 
 def test_simplex_sums_to_exactly_one() -> None:

@@ -1,0 +1,151 @@
+"""A cache of the validated catalogue, so that start-up does not re-check unchanged packs.
+
+One file in the user's cache folder (``platformdirs.user_cache_dir("quizapp")``, or
+``$QUIZAPP_CACHE_DIR``; ``QUIZAPP_CACHE_DIR=off`` turns the cache off) holds, for every pack
+file read, the SHA-256 of its bytes and what checking it gave: the validated ``Pack`` with
+the positions of its ids, or its issues (in the language they were written in). The whole
+cache is keyed by a stamp of the app version, Python, pydantic and the pack code, so a new
+version or an edited schema starts from scratch. A stale entry (the file changed) is checked
+again; a cache that is missing, corrupt, unreadable or not the user's own is ignored and
+rebuilt. It is read with an unpickler that only builds the pack model classes and plain
+containers, and only from a folder and file that the user owns and no one else can write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "QUIZAPP_CACHE_DIR"
+FORMAT = 1
+_MAX_CACHE_BYTES = 64_000_000
+
+_SAFE_BUILTINS = frozenset({"dict", "list", "tuple", "set", "frozenset", "object", "int",
+                            "float", "str", "bool", "bytes"})
+
+
+def cache_dir() -> Path | None:
+    """Where the cache lives (None: caching is off)."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None:
+        return None if env.strip().lower() in ("", "off", "0", "none") else Path(env)
+    try:
+        from platformdirs import user_cache_dir
+    except ImportError:  # pragma: no cover - platformdirs is a dependency
+        return None
+    return Path(user_cache_dir("quizapp", appauthor=False))
+
+
+def _stamp() -> str:
+    """What the cached objects depend on: versions, and the code that checks packs."""
+    import pydantic
+
+    import quizapp
+
+    parts = [str(FORMAT), getattr(quizapp, "__version__", "?"), sys.version, pydantic.VERSION]
+    here = Path(__file__).resolve().parent
+    for f in sorted(here.glob("*.py")):
+        try:
+            info = f.stat()
+        except OSError:
+            continue
+        parts.append(f"{f.name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only the pack models, the issue type and plain containers."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "quizapp.packs.model" or (
+            module == "quizapp.packs.positions" and name == "PackIssue"
+        ):
+            return super().find_class(module, name)
+        if module == "copyreg" and name in ("_reconstructor", "__newobj__"):
+            return super().find_class(module, name)
+        if module == "builtins" and name in _SAFE_BUILTINS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the catalogue cache")
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (always true where there are no uids)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True
+    return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+class CatalogCache:
+    """The cache entries of one catalogue load: read once, written back if anything changed."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / f"catalog-{FORMAT}.pickle" if directory is not None else None
+        self.stamp = _stamp() if self.path is not None else ""
+        self.files: dict[str, tuple[str, str, Any]] = self._read()
+        self.changed = False
+
+    @classmethod
+    def open(cls) -> CatalogCache:
+        return cls(cache_dir())
+
+    def _read(self) -> dict[str, tuple[str, str, Any]]:
+        if self.path is None:
+            return {}
+        try:
+            folder = self.path.parent.stat()
+            with self.path.open("rb") as fh:
+                info = os.fstat(fh.fileno())
+                if not (_private(folder) and _private(info)) or info.st_size > _MAX_CACHE_BYTES:
+                    return {}
+                data = _Unpickler(io.BytesIO(fh.read())).load()
+        except Exception:  # missing, unreadable or corrupt: ignored, rebuilt
+            return {}
+        if not isinstance(data, dict) or data.get("stamp") != self.stamp:
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def get(self, key: str, sha: str, lang: str) -> Any:
+        """The cached result for this file content (and language, for issues), or None."""
+        entry = self.files.get(key)
+        if not (isinstance(entry, tuple) and len(entry) == 3):
+            return None
+        e_sha, e_lang, payload = entry
+        if e_sha != sha or (e_lang and e_lang != lang):
+            return None
+        return payload
+
+    def put(self, key: str, sha: str, lang: str, payload: Any) -> None:
+        self.files[key] = (sha, lang, payload)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache back (atomically); a folder that cannot be written is no error."""
+        if self.path is None or not self.changed:
+            return
+        data = {"stamp": self.stamp, "files": self.files}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".catalog-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            return
+        self.changed = False
