@@ -25,6 +25,7 @@ from quizapp.packs.expr_values import (
     _COMPARE,
     _UNARY,
     _as_array,
+    _as_float,
     _check_value,
     _describe,
     _freeze,
@@ -32,6 +33,7 @@ from quizapp.packs.expr_values import (
     _is_numeric,
     _plain_message,
     _plain_value,
+    check_no_wrap,
 )
 
 
@@ -199,7 +201,10 @@ class _Run:
         args = [self.eval(a) for a in node.args]
         kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords}
         try:
-            return fn(*args, **kwargs)
+            return check_no_wrap(
+                fn(*args, **kwargs),
+                lambda: fn(*map(_as_float, args), **{k: _as_float(v) for k, v in kwargs.items()}),
+            )
         except ExpressionError as err:
             err.message = f"{name}(): {err.message}"
             err.args = (err.message,)

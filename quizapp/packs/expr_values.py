@@ -144,11 +144,44 @@ def _power(a: Any, b: Any) -> Any:
     return result
 
 
+_INT64_LIMIT = 2.0**63  # numpy whole numbers wrap around beyond this
+
+
+def _is_numpy_whole(v: Any) -> bool:
+    """A numpy whole number or whole-number array (arithmetic on it can wrap around)."""
+    if isinstance(v, np.ndarray):
+        return v.dtype.kind in "iu"
+    return isinstance(v, np.integer)
+
+
+def _as_float(v: Any) -> Any:
+    """``v`` with numpy whole numbers as floats (to see what a wrapped result should be)."""
+    if _is_numpy_whole(v) or isinstance(v, int) and not isinstance(v, bool):
+        return np.asarray(v, dtype=np.float64)
+    return v
+
+
+def check_no_wrap(result: Any, recompute: Callable[[], Any]) -> Any:
+    """Refuse a numpy whole-number ``result`` that wrapped around (``recompute`` gives the
+    same computation in floats); other results pass unchanged."""
+    if not _is_numpy_whole(result):
+        return result
+    try:
+        exact = np.asarray(recompute(), dtype=np.float64)
+    except Exception:  # the float computation is not possible: nothing to compare
+        return result
+    if exact.size and not np.all(np.abs(exact) < _INT64_LIMIT):
+        raise ExpressionError(
+            "a whole-number result is too large (it would wrap around); use floats"
+        )
+    return result
+
+
 def _arithmetic(symbol: str, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def apply(a: Any, b: Any) -> Any:
         if _is_numeric(a) and _is_numeric(b):
             broadcast_shape(_VERBS[symbol], a, b)
-            return fn(a, b)
+            return check_no_wrap(fn(a, b), lambda: fn(_as_float(a), _as_float(b)))
         if symbol == "+" and type(a) is type(b) and isinstance(a, (str, list, tuple)):
             return a + b
         if symbol == "*" and (isinstance(a, str) or isinstance(b, str)):
@@ -164,7 +197,7 @@ def _matmul(a: Any, b: Any) -> Any:
     if not (_is_numeric(a) and _is_numeric(b)):
         raise TypeError
     matmul_shape(np.shape(a), np.shape(b))
-    return a @ b
+    return check_no_wrap(a @ b, lambda: _as_float(a) @ _as_float(b))
 
 
 _VERBS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "//": "divide",
