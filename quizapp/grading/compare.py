@@ -313,8 +313,13 @@ def read_formula(problem: Problem, raw: str) -> tuple[str, Expr]:
     except ExpressionError as exc:
         raise _formula_problem(exc, source) from exc
     if isinstance(expr.body, (ast.Tuple, ast.List)):
-        raise Unreadable("answer.formula_one", read=clip(source))
+        if len(expr.body.elts) > 1:
+            raise Unreadable("answer.formula_one", read=clip(source))
+        raise Unreadable("answer.formula_not_number")
     unknown = sorted(expr.names - known)
+    called = [name for name in unknown if f"{name}*(" in source]  # `nosuch(x)`, read as a product
+    if called:
+        raise Unreadable("answer.formula_unknown_function", name=clip(called[0]))
     if unknown:
         raise Unreadable(
             "answer.formula_unknown_name",

@@ -187,7 +187,11 @@ def _append(
 
 def _mark_superscripts(text: str) -> str:
     """`x²` → `x^(2)` (before NFKC would turn ² into a plain 2)."""
-    return _SUPERSCRIPT_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
+    def power(m: re.Match[str]) -> str:
+        exponent = m.group().translate(_SUPERSCRIPTS)
+        return "^" + exponent if exponent.isdigit() else "^(" + exponent + ")"
+
+    return _SUPERSCRIPT_RUN.sub(power, text)
 
 
 def render(tokens: list[Token]) -> str:

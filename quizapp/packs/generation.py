@@ -35,6 +35,9 @@ MAX_ARRAY_SIZE = 10_000
 LANGS = ("ja", "en")
 
 
+MAX_SEED = 2**63 - 1  # seeds are stored as signed 64-bit integers
+
+
 class GenerationError(Exception):
     """A template could not be instantiated. `where` is a key path inside the template."""
 
@@ -497,6 +500,8 @@ def generate(
     template: Template, seed: int, *, pack_id: str = "", pack_version: str = ""
 ) -> Problem:
     """The problem of `template` for `seed`. Raises GenerationError (with `where`)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise GenerationError(f"a seed is a whole number from 0 to {MAX_SEED}", "seed")
     params = draw_params(template, seed)
     env = dict(params)
     misconceptions = _misconceptions(template, env)
