@@ -41,6 +41,8 @@ ELEMENTARY = frozenset(
 )
 
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+# `1 -0.5 2`: a sign after a space and before its number separates entries (not arithmetic)
+_SIGNED_ENTRY = re.compile(r"[\w.)\]]\s+[+-][\w.(√]")
 
 
 def _compile_number(text: str) -> Any:
@@ -117,7 +119,7 @@ def parse_array(text: str) -> np.ndarray:
         raise Unreadable("answer.empty")
     if len(text) > MAX_ANSWER:
         raise Unreadable("answer.too_long", n=len(text), max=MAX_ANSWER)
-    if ";" not in s and "\n" not in s:
+    if ";" not in s and "\n" not in s and not _SIGNED_ENTRY.search(s):
         try:
             expr = _compile_number(text)
         except Unreadable as exc:
