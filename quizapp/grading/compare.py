@@ -210,8 +210,10 @@ def _grade_array(problem: Problem, raw: str) -> Grade:
         # A wrong shape that a known mistake has (a transposed gradient) is a wrong answer.
         for m in problem.misconceptions:
             candidate = value
-            if np.ndim(m.value) == 1 and 1 in value.shape and value.size == np.size(m.value):
-                candidate = value.reshape(-1)  # a vector typed as a row
+            m_shape = np.shape(m.value)
+            squeezed = tuple(d for d in m_shape if d != 1)
+            if squeezed == tuple(d for d in value.shape if d != 1):
+                candidate = value.reshape(m_shape)  # a vector typed as a row, or the reverse
             if np.shape(m.value) == candidate.shape and _all_close(candidate, m.value, tol):
                 return _verdict(problem, False, candidate.tolist(), m)
         raise Unreadable(
