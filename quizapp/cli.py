@@ -62,6 +62,8 @@ def _seed(value: str) -> int:
         raise argparse.ArgumentTypeError(_help("seed_type")) from None
     if seed < 0:
         raise argparse.ArgumentTypeError(_help("seed_type"))
+    if seed > 2**63 - 1:  # generation.MAX_SEED (not imported: the parser stays light)
+        raise argparse.ArgumentTypeError(_help("seed_range").format(max=2**63 - 1))
     return seed
 
 
@@ -426,9 +428,23 @@ def dispatch(ctx: Context) -> int:
     return cmd_tui(ctx)
 
 
+def _answer_values(argv: Sequence[str]) -> list[str]:
+    """`--answer -log(0.35)` as `--answer=-log(0.35)`: argparse would read the answer, which
+    may start with a minus sign, as an option."""
+    out: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item == "--answer":
+            value = next(items, None)
+            out.append(item if value is None else f"--answer={value}")
+        else:
+            out.append(item)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_answer_values(sys.argv[1:] if argv is None else argv))
     ctx = Context(args)
     try:
         return dispatch(ctx)

@@ -4,6 +4,7 @@ evaluation at several points, and the misconception a wrong answer matches.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,8 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from quizapp.grading.formula import read_math
 from quizapp.grading.reading import (
     Unreadable,
+    clip,
     normalize,
     parse_array,
     parse_bool,
@@ -20,7 +23,14 @@ from quizapp.grading.reading import (
     parse_number,
 )
 from quizapp.i18n import t
-from quizapp.packs.expressions import CONSTANTS, ExpressionError, compile_expr, format_value
+from quizapp.packs.expressions import (
+    CONSTANTS,
+    FUNCTIONS,
+    Expr,
+    ExpressionError,
+    compile_expr,
+    format_value,
+)
 from quizapp.packs.generation import MisconceptionValue, Problem, rng_for
 from quizapp.packs.model import Text, Tolerance
 
@@ -48,10 +58,43 @@ class Grade:
         return t("verdict.correct" if self.correct else "verdict.incorrect", lang)
 
 
+_PLACES = (
+    re.compile(r"小数第\s*(\d+)\s*位まで"),
+    re.compile(r"(\d+)\s+decimal\s+places?", re.IGNORECASE),
+)
+
+
+def tolerance_for(problem: Problem) -> Tolerance:
+    """The tolerance of a numeric answer: the template's, or, when the template sets none and
+    its prompt asks for n decimal places, `places: n` (so the prompt and the grading agree)."""
+    answer = problem.template.answer
+    tol = answer.tolerance
+    if tol.places is not None or "tolerance" in answer.model_fields_set:
+        return tol
+    prompt = problem.template.prompt
+    texts = [prompt] if isinstance(prompt, str) else [prompt.ja or "", prompt.en or ""]
+    for text in texts:
+        for pattern in _PLACES:
+            if m := pattern.search(text):
+                return Tolerance(places=min(int(m.group(1)), 12))
+    return tol
+
+
 def close(a: Any, b: Any, tol: Tolerance) -> np.ndarray | bool:
-    """Whether a is within tolerance of the reference b (elementwise for arrays)."""
+    """Whether a is within tolerance of the reference b (elementwise for arrays).
+
+    With `places: n`, a passes when it is b correctly rounded to n places (or closer), or b
+    truncated to n places; an answer with fewer places passes only when it agrees with b in
+    those n places (0.92 for 0.924 does not; 0.9 for 0.9003 does)."""
     a_arr = np.asarray(a, dtype=float)
     b_arr = np.asarray(b, dtype=float)
+    if tol.places is not None:
+        unit = 10.0 ** -tol.places
+        slack = 1e-9 * np.maximum(1.0, np.abs(b_arr))
+        rounded = np.abs(a_arr - b_arr) <= 0.5 * unit + slack
+        truncated = np.abs(a_arr - np.trunc(b_arr / unit) * unit) <= slack
+        result = rounded | truncated
+        return bool(result) if result.ndim == 0 else result
     if tol.sig is not None:
         mag = np.floor(np.log10(np.where(b_arr == 0, 1.0, np.abs(b_arr))))
         allowed = 0.5 * 10.0 ** (mag - tol.sig + 1) * (1 + 1e-9)
@@ -88,6 +131,16 @@ def _invalid(exc: Unreadable) -> Grade:
     return Grade(valid=False, correct=False, _feedback=lambda lang: t(exc.key, lang, **exc.params))
 
 
+def answer_text(problem: Problem, lang: str) -> str:
+    """The correct answer as shown after a wrong one: with the decimal places the prompt asks
+    for (0.027, not 0.0265922), otherwise as the problem prints it."""
+    if problem.kind in ("numeric", "vector", "matrix"):
+        places = tolerance_for(problem).places
+        if places is not None:
+            return format_value(problem.answer, f".{places}f")
+    return problem.answer_text(lang)
+
+
 def _verdict(
     problem: Problem,
     correct: bool,
@@ -96,6 +149,7 @@ def _verdict(
     message: Text | None = None,
     tag: str | None = None,
     cells: tuple[tuple[int, ...], ...] = (),
+    read_as: str | None = None,
 ) -> Grade:
     message = misconception.message if misconception else message
     tag = misconception.tag if misconception else tag
@@ -104,12 +158,14 @@ def _verdict(
         if correct:
             lines = [t("feedback.correct", lang)]
         else:
-            lines = [t("feedback.incorrect", lang, answer=problem.answer_text(lang))]
+            lines = [t("feedback.incorrect", lang, answer=answer_text(problem, lang))]
             if message is not None:
                 lines.append(problem.text(message, lang))
             if cells:
                 shown = ", ".join("(" + ", ".join(str(i + 1) for i in c) + ")" for c in cells)
                 lines.append(t("feedback.cells", lang, cells=shown))
+        if read_as is not None:
+            lines.append(t("answer.read_as", lang, parsed=read_as))
         return "\n".join(lines)
 
     return Grade(
@@ -124,7 +180,12 @@ def _verdict(
 
 
 def grade(problem: Problem, raw: str) -> Grade:
-    """Read `raw` as an answer to `problem` and grade it."""
+    """Read `raw` as an answer to `problem` and grade it.
+
+    The grader is a boundary: whatever the text, it returns a valid (correct or wrong) or an
+    invalid grade, in bounded time (every number's size is checked before it is computed)."""
+    if not isinstance(raw, str):
+        return _invalid(Unreadable("answer.empty"))
     try:
         return _GRADERS[problem.kind](problem, raw)
     except Unreadable as exc:
@@ -133,7 +194,7 @@ def grade(problem: Problem, raw: str) -> Grade:
 
 def _grade_numeric(problem: Problem, raw: str) -> Grade:
     value = parse_number(raw)
-    tol = problem.template.answer.tolerance
+    tol = tolerance_for(problem)
     if close(value, problem.answer, tol):
         return _verdict(problem, True, value)
     return _verdict(problem, False, value, _match_misconception(problem, value, tol))
@@ -142,15 +203,17 @@ def _grade_numeric(problem: Problem, raw: str) -> Grade:
 def _grade_array(problem: Problem, raw: str) -> Grade:
     value = parse_array(raw)
     want = np.asarray(problem.answer)
-    tol = problem.template.answer.tolerance
+    tol = tolerance_for(problem)
     if want.ndim == 1 and value.size == want.size and 1 in value.shape:
         value = value.reshape(want.shape)
     if value.shape != want.shape:
         # A wrong shape that a known mistake has (a transposed gradient) is a wrong answer.
         for m in problem.misconceptions:
             candidate = value
-            if np.ndim(m.value) == 1 and 1 in value.shape and value.size == np.size(m.value):
-                candidate = value.reshape(-1)  # a vector typed as a row
+            m_shape = np.shape(m.value)
+            squeezed = tuple(d for d in m_shape if d != 1)
+            if squeezed == tuple(d for d in value.shape if d != 1):
+                candidate = value.reshape(m_shape)  # a vector typed as a row, or the reverse
             if np.shape(m.value) == candidate.shape and _all_close(candidate, m.value, tol):
                 return _verdict(problem, False, candidate.tolist(), m)
         raise Unreadable(
@@ -205,76 +268,107 @@ def _formula_points(problem: Problem) -> list[dict[str, float]]:
     return points
 
 
-_FORMULA_SUBS = (
-    (re.compile(r"σ"), "sigmoid"),
-    (re.compile(r"\^"), "**"),
-    (re.compile(r"√\(?"), "sqrt("),
-)
+def normalize_formula(text: str, variables: frozenset[str] = frozenset()) -> str:
+    """A typed formula in the expression language's syntax (`σ(x)(1−σ(x))` →
+    `sigmoid(x)*(1 - sigmoid(x))`, `tanh²(x)` → `tanh(x)**2`)."""
+    return read_math(text, FUNCTIONS, variables)
 
 
-def normalize_formula(text: str) -> str:
-    s = normalize(text)
-    for pattern, repl in _FORMULA_SUBS:
-        s = pattern.sub(repl, s)
-    return s
+def _scalar(value: Any) -> float:
+    """The one number a formula gives at a point (Unreadable when it gives something else)."""
+    if isinstance(value, (bool, np.bool_, str)) or np.size(value) != 1:
+        raise Unreadable("answer.formula_not_number")
+    try:
+        return float(np.asarray(value, dtype=float).reshape(-1)[0])
+    except (TypeError, ValueError) as exc:
+        raise Unreadable("answer.formula_not_number") from exc
 
 
 def evaluate_formula(source: str, problem: Problem, point: dict[str, float]) -> float:
     env = {**problem.params, **point}
-    value = compile_expr(source).evaluate(env)
-    return float(np.asarray(value, dtype=float).reshape(-1)[0])
+    return _scalar(compile_expr(source).evaluate(env))
 
 
 def _formula_values(source: str, problem: Problem, points: list[dict[str, float]]) -> np.ndarray:
     return np.array([evaluate_formula(source, problem, point) for point in points])
 
 
-def _grade_formula(problem: Problem, raw: str) -> Grade:
-    source = normalize_formula(raw)
-    if not source:
-        raise Unreadable("answer.empty")
-    variables = set(problem.template.answer.variables or {})
+def _formula_problem(exc: ExpressionError, source: str) -> Unreadable:
+    """A compile error of a learner's formula as a catalogue message."""
+    message = exc.message
+    if message.startswith("syntax error"):
+        at = (exc.col or 0) + 1
+        return Unreadable("answer.formula_syntax", read=clip(source), at=at)
+    if "too long" in message or "nested too deeply" in message:
+        return Unreadable("answer.formula_too_complex")
+    return Unreadable("answer.formula_not_allowed", read=clip(source))
+
+
+def read_formula(problem: Problem, raw: str) -> tuple[str, Expr]:
+    """The formula typed for `problem`, as read (source text) and compiled; Unreadable with a
+    catalogue message when it cannot be read or uses a name the problem does not have."""
+    variables = frozenset(problem.template.answer.variables or {})
+    known = variables | set(problem.params) | CONSTANTS.keys()
+    source = normalize_formula(raw, variables | frozenset(problem.params))
     try:
         expr = compile_expr(source)
     except ExpressionError as exc:
-        raise Unreadable("answer.bad_formula", detail=exc.message) from exc
-    unknown = expr.names - variables - set(problem.params) - CONSTANTS.keys()
+        raise _formula_problem(exc, source) from exc
+    if isinstance(expr.body, (ast.Tuple, ast.List)):
+        if len(expr.body.elts) > 1:
+            raise Unreadable("answer.formula_one", read=clip(source))
+        raise Unreadable("answer.formula_not_number")
+    unknown = sorted(expr.names - known)
+    called = [name for name in unknown if f"{name}*(" in source]  # `nosuch(x)`, read as a product
+    if called:
+        raise Unreadable("answer.formula_unknown_function", name=clip(called[0]))
     if unknown:
         raise Unreadable(
-            "answer.bad_formula", detail=f"unknown name(s): {', '.join(sorted(unknown))}"
+            "answer.formula_unknown_name",
+            names=clip(", ".join(unknown)),
+            vars=", ".join(sorted(variables)) or "-",
         )
+    missing = sorted(name for name in expr.calls if name not in FUNCTIONS)
+    if missing:
+        raise Unreadable("answer.formula_unknown_function", name=clip(missing[0]))
+    return source, expr
+
+
+def _grade_formula(problem: Problem, raw: str) -> Grade:
+    source, _expr = read_formula(problem, raw)
+    read_as = source if source != normalize(raw) else None
     points = _formula_points(problem)
     try:
         got = _formula_values(source, problem, points)
     except (ExpressionError, TypeError, ValueError) as exc:
-        detail = exc.message if isinstance(exc, ExpressionError) else str(exc)
-        raise Unreadable("answer.bad_formula", detail=detail) from exc
+        raise Unreadable("answer.formula_not_computable", read=clip(source)) from exc
     want = _formula_values(str(problem.answer), problem, points)
     ok = np.isfinite(got) & np.asarray(close(got, want, FORMULA_TOLERANCE))
     if np.all(ok):
-        return _verdict(problem, True, source)
+        return _verdict(problem, True, source, read_as=read_as)
     for m in problem.misconceptions:
         try:
             if _all_close(got, _formula_values(str(m.value), problem, points), FORMULA_TOLERANCE):
-                return _verdict(problem, False, source, m)
-        except (ExpressionError, TypeError, ValueError):
+                return _verdict(problem, False, source, m, read_as=read_as)
+        except (ExpressionError, TypeError, ValueError, Unreadable):
             continue
     bad = int(np.argmin(ok))
     where = ", ".join(f"{k} = {v:.3g}" for k, v in points[bad].items())
 
     def feedback(lang: str) -> str:
-        return "\n".join(
-            [
-                t("feedback.incorrect", lang, answer=problem.answer_text(lang)),
-                t(
-                    "feedback.formula_differs",
-                    lang,
-                    point=where,
-                    got=format_value(float(got[bad])),
-                    want=format_value(float(want[bad])),
-                ),
-            ]
-        )
+        lines = [
+            t("feedback.incorrect", lang, answer=problem.answer_text(lang)),
+            t(
+                "feedback.formula_differs",
+                lang,
+                point=where,
+                got=format_value(float(got[bad])),
+                want=format_value(float(want[bad])),
+            ),
+        ]
+        if read_as is not None:
+            lines.append(t("answer.read_as", lang, parsed=read_as))
+        return "\n".join(lines)
 
     return Grade(valid=True, correct=False, parsed=source, _feedback=feedback)
 

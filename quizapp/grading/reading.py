@@ -1,124 +1,156 @@
 """Reading a learner's answer: normalizing the text (NFKC, Japanese punctuation and
 math signs) and parsing numbers, arrays, booleans and choice numbers. An answer that
-cannot be read raises `Unreadable`.
+cannot be read raises `Unreadable` (a catalogue key and its fields).
+
+Numbers and arrays go through :func:`quizapp.grading.formula.read_math` (implicit
+multiplication, superscripts, `ln`, every literal's size checked first) and then the
+pack expression language, with no variables and only elementary functions, so
+`-ln(0.35)`, `exp(-1)/(1+exp(-1))`, `sqrt(2)/2` and `2.5×10^-3` are numbers. Nothing here
+builds an exact number from the learner's text (no `Fraction`), so every answer is read in
+bounded time.
 """
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 import unicodedata
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from quizapp.packs.expressions import CONSTANTS, ExpressionError, compile_expr
+from quizapp.grading.formula import MAX_ANSWER, read_math
+from quizapp.grading.unreadable import Unreadable, clip, normalize
+from quizapp.packs.expressions import CONSTANTS, FUNCTIONS, ExpressionError, compile_expr
 
+__all__ = [
+    "ELEMENTARY",
+    "Unreadable",
+    "clip",
+    "normalize",
+    "parse_array",
+    "parse_bool",
+    "parse_choices",
+    "parse_number",
+]
 
-class Unreadable(Exception):
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
-# --- normalization and numbers --------------------------------------------------------------
-
-_TRANSLATE = str.maketrans(
-    {
-        "−": "-",  # minus sign
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "ー": "-",  # katakana prolonged sound mark, typed for minus in IME
-        "×": "*",
-        "·": "*",
-        "⋅": "*",
-        "÷": "/",
-        "、": ",",
-        "。": ".",
-        "；": ";",
-        "［": "[",
-        "］": "]",
-    }
+#: The functions a number may use (`ln` reads as `log`).
+ELEMENTARY = frozenset(
+    {"exp", "log", "log2", "log10", "sqrt", "abs", "sin", "cos", "tanh", "sinh", "cosh"}
 )
 
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+# `1 -0.5 2`: a sign after a space and before its number separates entries (not arithmetic)
+_SIGNED_ENTRY = re.compile(r"[\w.)\]]\s+[+-][\w.(√]")
 
-def normalize(text: str) -> str:
-    """NFKC, Japanese punctuation and math signs to ASCII, surrounding spaces removed."""
-    return unicodedata.normalize("NFKC", text).translate(_TRANSLATE).strip()
+
+def _compile_number(text: str) -> Any:
+    """The checked expression of a typed number (or array) with no variables."""
+    if len(text) > MAX_ANSWER:
+        raise Unreadable("answer.too_long", n=len(text), max=MAX_ANSWER)
+    if _DECIMAL_COMMA.fullmatch(normalize(text)):
+        raise Unreadable("answer.decimal_comma", text=clip(text))
+    source = read_math(text, FUNCTIONS)
+    try:
+        expr = compile_expr(source)
+    except ExpressionError as exc:
+        raise Unreadable("answer.not_number", text=clip(text)) from exc
+    if expr.names - CONSTANTS.keys():
+        raise Unreadable("answer.not_number", text=clip(text))
+    if expr.calls - ELEMENTARY:
+        raise Unreadable(
+            "answer.function_not_allowed",
+            name=sorted(expr.calls - ELEMENTARY)[0],
+            allowed=", ".join(sorted({*ELEMENTARY, "ln"})),
+        )
+    return expr
 
 
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_FRACTION = re.compile(rf"^({_NUMBER.pattern})\s*/\s*({_NUMBER.pattern})$")
-_TIMES_TEN = re.compile(r"^(.+?)\s*\*\s*10\s*(\^|\*\*)\s*\(?([+-]?\d+)\)?$")
+def _evaluate(expr: Any, text: str) -> Any:
+    try:
+        return expr.evaluate({})
+    except ExpressionError as exc:
+        raise Unreadable("answer.not_computable", text=clip(text)) from exc
 
 
 def parse_number(text: str) -> float:
-    """A number: 0.25, -3, 1/4, 2.5e-3, 2.5×10^-3, or simple arithmetic like exp(-1)."""
-    s = normalize(text)
-    if not s:
+    """A number: 0.25, -3, 1/4, 2.5e-3, 2.5×10^-3, or arithmetic like -ln(0.35)."""
+    if not normalize(text):
         raise Unreadable("answer.empty")
-    if _NUMBER.fullmatch(s):
-        value = float(s)
-    elif m := _FRACTION.match(s):
-        if float(m.group(4)) == 0:
-            raise Unreadable("answer.not_finite", text=text)
-        value = float(Fraction(m.group(1)) / Fraction(m.group(4)))
-    elif m := _TIMES_TEN.match(s):
-        value = parse_number(m.group(1)) * 10.0 ** int(m.group(3))
-    else:
-        value = _arithmetic(s, text)
-    if not math.isfinite(value):
-        raise Unreadable("answer.not_finite", text=text)
-    return value
+    expr = _compile_number(text)
+    if isinstance(expr.body, (ast.Tuple, ast.List)):
+        raise Unreadable("answer.one_value", count=len(expr.body.elts), text=clip(text))
+    value = _evaluate(expr, text)
+    if isinstance(value, (bool, np.bool_, str)):
+        raise Unreadable("answer.not_number", text=clip(text))
+    if isinstance(value, (list, tuple, np.ndarray)) and np.size(value) != 1:
+        raise Unreadable("answer.one_value", count=int(np.size(value)), text=clip(text))
+    try:
+        number = float(np.asarray(value, dtype=float).reshape(-1)[0])
+    except (TypeError, ValueError, IndexError) as exc:
+        raise Unreadable("answer.not_number", text=clip(text)) from exc
+    if not math.isfinite(number):
+        raise Unreadable("answer.not_finite", text=clip(text))
+    return number
 
 
-def _arithmetic(s: str, original: str) -> float:
-    """Plain arithmetic on numbers (and exp/log/sqrt), through the safe expression language."""
-    s = s.replace("^", "**")
+def _as_array(value: Any, text: str) -> np.ndarray:
+    if isinstance(value, (bool, np.bool_, str)):
+        raise Unreadable("answer.not_number", text=clip(text))
     try:
-        expr = compile_expr(s)
-        if expr.names - CONSTANTS.keys():
-            raise Unreadable("answer.not_number", text=original)
-        value = expr.evaluate({})
-    except ExpressionError as exc:
-        raise Unreadable("answer.not_number", text=original) from exc
-    if isinstance(value, (bool, np.bool_, str)) or (
-        isinstance(value, np.ndarray) and value.size != 1
-    ):
-        raise Unreadable("answer.not_number", text=original)
-    try:
-        return float(np.asarray(value, dtype=float).reshape(-1)[0])
+        arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise Unreadable("answer.not_number", text=original) from exc
+        raise Unreadable("answer.ragged") from exc
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim > 2:
+        raise Unreadable("answer.not_number", text=clip(text))
+    if not np.all(np.isfinite(arr)):
+        raise Unreadable("answer.not_finite", text=clip(text))
+    return arr
 
 
 def parse_array(text: str) -> np.ndarray:
-    """`[[1, 2], [3, 4]]`, `1 2; 3 4`, `1, 2; 3, 4`, `[1, 2, 3]` or `1 2 3` (rows on lines too)."""
+    """`[[1, 2], [3, 4]]`, `1 2; 3 4`, `1, 2; 3, 4`, `[1, 2, 3]`, `(1, 2)` or `1 2 3`
+    (rows on lines too)."""
     s = normalize(text)
     if not s:
         raise Unreadable("answer.empty")
+    if len(text) > MAX_ANSWER:
+        raise Unreadable("answer.too_long", n=len(text), max=MAX_ANSWER)
+    if ";" not in s and "\n" not in s and not _SIGNED_ENTRY.search(s):
+        try:
+            expr = _compile_number(text)
+        except Unreadable as exc:
+            if exc.key in ("answer.number_too_long", "answer.function_not_allowed"):
+                raise
+            expr = None
+        if expr is not None:
+            return _as_array(_evaluate(expr, text), text)
+    return _split_array(s, text)
+
+
+def _split_array(s: str, text: str) -> np.ndarray:
+    """Rows separated by `;` or lines (or each in brackets), entries by commas or spaces."""
     if "[" in s or "]" in s:
         rows = re.findall(r"\[([^\[\]]*)\]", s)
         rest = re.sub(r"\[([^\[\]]*)\]", "", s)
         if not rows or re.sub(r"[\s,\[\]]", "", rest):
-            raise Unreadable("answer.not_number", text=text)
+            raise Unreadable("answer.not_number", text=clip(text))
     else:
-        rows = [r for r in re.split(r"[;\n]", s)]
+        rows = re.split(r"[;\n]", s)
         if rows and not rows[-1].strip():
             rows = rows[:-1]
     cells = []
     for row in rows:
         entries = [e for e in re.split(r"[,\s]+", row.strip()) if e]
         if not entries:
-            raise Unreadable("answer.not_number", text=text)
+            raise Unreadable("answer.not_number", text=clip(text))
         cells.append([parse_number(e) for e in entries])
     if len({len(r) for r in cells}) != 1:
         raise Unreadable("answer.ragged")
-    arr = np.array(cells, dtype=float)
-    return arr
+    return np.array(cells, dtype=float)
 
 
 _TRUE = {"true", "t", "yes", "y", "1", "o", "○", "◯", "〇", "はい", "正", "正しい", "まる", "丸"}
@@ -134,29 +166,37 @@ def parse_bool(text: str) -> bool:
     raise Unreadable("answer.bad_bool")
 
 
+def _option_number(p: str) -> int | None:
+    """An option number typed in ASCII digits (other scripts' digits are not numbers here)."""
+    if p.isascii() and p.isdigit() and len(p) <= 3:
+        return int(p)
+    return None
+
+
 def parse_choices(text: str, n: int, multi: bool) -> list[int]:
     s = normalize(text).upper()
     letters = {chr(ord("A") + i): i + 1 for i in range(n)}
     kana = {k: i + 1 for i, k in enumerate("アイウエオカキク"[:n])}
     parts = [p for p in re.split(r"[,\s/]+", s) if p]
+    key = "answer.bad_multi" if multi else "answer.bad_choice"
     if not multi and len(parts) != 1:
-        raise Unreadable("answer.bad_choice", n=n, text=text)
-    if multi and len(parts) == 1 and parts[0].isdigit() and len(parts[0]) > 1:
+        raise Unreadable(key, n=n, text=clip(text))
+    if multi and len(parts) == 1 and parts[0].isascii() and parts[0].isdigit():
+        if len(parts[0]) > n:
+            raise Unreadable(key, n=n, text=clip(text))
         parts = list(parts[0])  # "13" -> 1, 3
     out = []
     for p in parts:
         p = p.strip("().")
-        if p.isdigit() and 1 <= int(p) <= n:
-            out.append(int(p))
+        number = _option_number(p)
+        if number is not None and 1 <= number <= n:
+            out.append(number)
         elif p in letters:
             out.append(letters[p])
         elif p in kana:
             out.append(kana[p])
         else:
-            raise Unreadable("answer.bad_multi" if multi else "answer.bad_choice", n=n, text=text)
+            raise Unreadable(key, n=n, text=clip(text))
     if not out:
         raise Unreadable("answer.empty")
     return sorted(set(out))
-
-
-# --- comparing ------------------------------------------------------------------------------

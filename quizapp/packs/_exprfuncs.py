@@ -418,6 +418,8 @@ def build() -> dict[str, Callable[..., Any]]:
         sqrt=_unary(np.sqrt),
         sin=_unary(np.sin),
         cos=_unary(np.cos),
+        cosh=_unary(np.cosh),
+        sinh=_unary(np.sinh),
         sign=_unary(np.sign),
         floor=_whole(np.floor, math.floor),
         ceil=_whole(np.ceil, math.ceil),

@@ -37,7 +37,10 @@ from quizapp.packs.problem import (
     to_json,
 )
 
+MAX_SEED = 2**63 - 1  # seeds are stored as signed 64-bit integers
+
 __all__ = [
+    "MAX_SEED",
     "LANGS",
     "MAX_ARRAY_SIZE",
     "MAX_DRAWS",
@@ -67,6 +70,8 @@ def generate(
 
     An item set (a template with `parts:`) gives one problem whose `parts` are the
     sub-problems, built from parameters drawn once (`quizapp.packs.itemsets`)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise GenerationError(f"a seed is a whole number from 0 to {MAX_SEED}", "seed")
     with problem_budget():
         if template.parts:
             return _generate_set(template, seed, pack_id, pack_version)

@@ -224,11 +224,14 @@ ParamSpec = Annotated[
 
 
 class Tolerance(Strict):
-    """Accept |answer − value| <= abs + rel·|value|; or `sig: n` significant figures."""
+    """Accept |answer − value| <= abs + rel·|value|; or `sig: n` significant figures; or
+    `places: n` decimal places (the value rounded or truncated to n places). Without any,
+    a prompt that asks for n decimal places (「小数第 n 位まで」) grades with `places: n`."""
 
     rel: float = Field(default=DEFAULT_REL_TOL, ge=0, le=1)
     abs: float = Field(default=DEFAULT_ABS_TOL, ge=0)
     sig: int | None = Field(default=None, ge=1, le=15)
+    places: int | None = Field(default=None, ge=0, le=12)
 
 
 class Misconception(Strict):

@@ -226,34 +226,21 @@ def answer_hint(problem: Problem, lang: str) -> str:
                             for r in range(rows))
         return t("hint.matrix", lang, rows=rows, cols=cols, example=example)
     if kind == "expression":
+        from quizapp.grading.preview import formula_example
+
         names = ", ".join(problem.template.answer.variables or {}) or "x"
-        return t("hint.expression", lang, vars=names)
+        return t("hint.expression", lang, vars=names, example=formula_example(problem))
     if kind in ("single_choice", "multi_choice"):
         return t(f"hint.{kind}", lang, n=len(problem.choices or ()))
     return t(f"hint.{kind}", lang)
 
 
 def read_preview(problem: Problem, raw: str, lang: str) -> str:
-    """How a vector or matrix answer being typed reads so far: its shape, checked against
-    the shape needed (shown live under the box; it never tells the values)."""
-    import numpy as np
+    """How the answer being typed reads so far (shown live under the box; it never tells
+    whether it is right). See :func:`quizapp.grading.preview.reads_as`."""
+    from quizapp.grading.preview import reads_as
 
-    from quizapp.grading import Unreadable, parse_array
-
-    if not raw.strip():
-        return ""
-    try:
-        value = parse_array(raw)
-    except Unreadable as exc:
-        return t(exc.key, lang, **exc.params)
-    want = np.shape(problem.answer)
-    got = value.shape
-    if len(want) == 1 and 1 in got and value.size == want[0]:
-        got = want
-    shape = "×".join(map(str, got))
-    if got == want:
-        return t("preview.ok", lang, shape=shape)
-    return t("preview.bad", lang, shape=shape, want="×".join(map(str, want)))
+    return reads_as(problem, raw, lang)
 
 
 def choice_labels(problem: Problem, lang: str) -> list[str]:

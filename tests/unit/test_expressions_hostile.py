@@ -131,17 +131,17 @@ def test_wide_format_specs_are_refused():
 
 
 def test_time_budget_stops_a_slow_evaluation(monkeypatch):
-    from quizapp.packs import expressions
+    from quizapp.packs import expr_eval
 
-    monkeypatch.setattr(expressions, "MAX_SECONDS", -1.0)
+    monkeypatch.setattr(expr_eval, "MAX_SECONDS", -1.0)
     with pytest.raises(ExpressionError, match="too long to compute"):
         evaluate("1 + 1", {})
 
 
 def test_step_budget_stops_a_long_evaluation(monkeypatch):
-    from quizapp.packs import expressions
+    from quizapp.packs import expr_eval
 
-    monkeypatch.setattr(expressions, "MAX_STEPS", 3)
+    monkeypatch.setattr(expr_eval, "MAX_STEPS", 3)
     with pytest.raises(ExpressionError, match="too many steps"):
         evaluate("1 + 2 + 3 + 4", {})
 

@@ -24,6 +24,8 @@ ALLOWED_JAPANESE = {
     # answers the grader reads (true/false words, full-width punctuation, choice letters)
     "はい", "正", "正しい", "まる", "丸", "いいえ", "誤", "誤り", "ばつ", "バツ",
     "ー", "；", "［", "］", "アイウエオカキク",
+    # how a prompt asks for n decimal places (the grader's tolerance follows it)
+    r"小数第\s*(\d+)\s*位まで",
 }
 
 
