@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.i18n import catalogue
+from quizapp.progress import migrations as migrations_module
 from quizapp.progress import store as store_module
+from quizapp.progress.sql import SQLITE, Db
 from quizapp.progress.store import (
     MIGRATIONS,
     Attempt,
@@ -67,7 +69,8 @@ def aside_files(path: Path) -> list[Path]:
 
 def test_every_message_has_japanese_and_english_and_formats():
     params = dict(path="/p", aside="/p.corrupt", found=3, supported=1, detail="d",
-                  version=2, where="attempts[0].seed", problem="expected an integer")
+                  version=2, where="attempts[0].seed", problem="expected an integer",
+                  name="x/y", limit=64, low=0, high=9, count=2, tables="attempts")
     keys = [key for key in catalogue("en") if key.startswith("store.")]
     assert "store.locked" in keys and "store.import_invalid" in keys
     for key in keys:
@@ -127,7 +130,12 @@ def test_version_zero_files_are_upgraded(tmp_path):
     sqlite3.connect(blank).execute("PRAGMA user_version = 0").close()
     for path in (empty, blank):
         with Store.open(path) as store:
-            assert store.notice is None
+            # A zero-byte file is started as a new store, and the user is told (#14 item 17).
+            if path == empty:
+                assert store.notice.key == "store.empty_file"
+                assert str(empty) in store.notice.text("en")
+            else:
+                assert store.notice is None
             assert store.schema_version == len(MIGRATIONS)
             store.record_attempt(make_attempt())
 
@@ -136,7 +144,7 @@ def make_v1_file(path: Path) -> None:
     """A v1 file built by hand: migration 1 only, with one attempt in it."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
-    MIGRATIONS[0](conn)
+    MIGRATIONS[0](Db(conn, SQLITE), "nobody")
     conn.execute("PRAGMA user_version = 1")
     conn.execute(
         "INSERT INTO attempts (uid, template_id, pack_id, pack_version, seed, raw_answer,"
@@ -151,10 +159,10 @@ def make_v1_file(path: Path) -> None:
 def test_a_later_migration_upgrades_a_v1_file(tmp_path, monkeypatch):
     path = tmp_path / "progress.sqlite3"
     make_v1_file(path)
-    v2 = store_module._statements("ALTER TABLE attempts ADD COLUMN hint_used INTEGER")
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, v2])
+    v2 = migrations_module._statements("ALTER TABLE attempts ADD COLUMN hint_used INTEGER")
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", [*MIGRATIONS, v2])
     with Store.open(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == len(MIGRATIONS) + 1
         assert [a.seed for a in store.attempts()] == [7]
     with sqlite3.connect(path) as conn:
         columns = [r[1] for r in conn.execute("PRAGMA table_info(attempts)")]
@@ -164,15 +172,15 @@ def test_a_later_migration_upgrades_a_v1_file(tmp_path, monkeypatch):
 def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "progress.sqlite3"
     make_v1_file(path)
-    broken = store_module._statements(
+    broken = migrations_module._statements(
         "ALTER TABLE attempts ADD COLUMN hint_used INTEGER",
         "INSERT INTO no_such_table VALUES (1)",
     )
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", [*MIGRATIONS, broken])
     with pytest.raises(StoreError) as info:
         Store.open(path)
     assert info.value.key == "store.open_failed"
-    assert user_version(path) == 1
+    assert user_version(path) == len(MIGRATIONS)  # the shipped ones ran, the broken did not
     with sqlite3.connect(path) as conn:
         columns = [r[1] for r in conn.execute("PRAGMA table_info(attempts)")]
     assert "hint_used" not in columns
