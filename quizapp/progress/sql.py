@@ -138,7 +138,7 @@ class Db:
         a transaction-scoped advisory lock on a hash of ``key``.
         """
         if self.dialect == POSTGRESQL:
-            digest = zlib.crc32("\x00".join(key).encode("utf-8"))
+            digest = zlib.crc32("\x00".join(key).encode("utf-8")) - 2**31  # an int4
             self.raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", (MIGRATION_LOCK, digest))
 
     # ----------------------------------------------------------------- schema version

@@ -168,3 +168,47 @@ class QueriesMixin:
             if card[1] is not None and card[1] >= MASTERED_STABILITY_DAYS:
                 mastered += 1
         return Counts(due, new, mastered)
+
+    # ----------------------------------------------------------------- every profile
+
+    def cohort_attempts(self) -> list[tuple[str, str, int, int]]:
+        """(profile, template, attempts, correct) over every profile of the database."""
+        return [
+            (p, t, int(n), int(c or 0))
+            for p, t, n, c in self._query(
+                "SELECT profile, template_id, COUNT(*), SUM(correct) FROM attempts "
+                "GROUP BY profile, template_id"
+            )
+        ]
+
+    def cohort_misconceptions(self, limit: int) -> list[tuple[str, int, int]]:
+        """(tag, times, learners) of the most frequent misconceptions over every profile."""
+        return [
+            (tag, int(n), int(learners))
+            for tag, n, learners in self._query(
+                "SELECT misconception, COUNT(*) AS n, COUNT(DISTINCT profile) FROM attempts "
+                "WHERE misconception IS NOT NULL GROUP BY misconception "
+                "ORDER BY n DESC, misconception LIMIT ?",
+                (int(limit),),
+            )
+        ]
+
+    def cohort_due(self, now: datetime, overdue_before: datetime) -> list[tuple[str, int, int]]:
+        """(profile, cards due at ``now``, of them due before ``overdue_before``)."""
+        return [
+            (p, int(due), int(late or 0))
+            for p, due, late in self._query(
+                "SELECT profile, COUNT(*), "
+                "SUM(CASE WHEN due < ? THEN 1 ELSE 0 END) FROM cards WHERE due <= ? "
+                "GROUP BY profile ORDER BY COUNT(*) DESC, profile",
+                (_iso(overdue_before), _iso(now)),
+            )
+        ]
+
+    def profiles(self) -> list[str]:
+        """Every profile with answers or cards in the database."""
+        return [
+            p for (p,) in self._query(
+                "SELECT profile FROM attempts UNION SELECT profile FROM cards ORDER BY 1"
+            )
+        ]
