@@ -167,8 +167,13 @@ class Context:
     def catalog(self) -> Any:
         if self._catalog is None:
             from quizapp.packs.loader import load_catalog, user_pack_dirs
+            from quizapp.progress.records import StoreError
 
-            dirs = user_pack_dirs(self.pack_dirs, self.data_dir)
+            try:
+                data: Path | None = self.data_dir
+            except (StoreError, QuizappError):  # no usable data folder: no packs in it
+                data = None
+            dirs = user_pack_dirs(self.pack_dirs, data)
             self._catalog = load_catalog(dirs, lang=self.lang)
             if self._catalog.issues:
                 print(t("cli.skipped_packs", self.lang), file=sys.stderr)

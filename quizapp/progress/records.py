@@ -6,7 +6,6 @@ order). Methods accept only timezone-aware datetimes and return aware UTC dateti
 
 from __future__ import annotations
 
-import getpass
 import json
 import math
 import operator
@@ -247,6 +246,8 @@ MAX_PROFILE_LENGTH = 64
 
 def default_profile() -> str:
     """The profile used without ``--profile``: the operating-system user name."""
+    import getpass
+
     try:
         name = getpass.getuser()
     except Exception:  # no user name in the environment (containers)
