@@ -53,6 +53,8 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         metavar="DIR",
         help=_help("global.packs"),
     )
+    parser.add_argument("--db", default=default, metavar="URL", help=_help("global.db"))
+    parser.add_argument("--profile", default=default, metavar="NAME", help=_help("global.profile"))
 
 
 def _seed(value: str) -> int:
@@ -138,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = command("stats", _help("stats"))
     stats.add_argument("--json", action="store_true")
+    stats.add_argument("--cohort", action="store_true", help=_help("stats.cohort"))
     export = command("export", _help("export"))
     export.add_argument("file", metavar="FILE", help=_help("export.file"))
     imp = command("import", _help("import"))
@@ -170,8 +173,13 @@ class Context:
     def catalog(self) -> Any:
         if self._catalog is None:
             from quizapp.packs.loader import load_catalog, user_pack_dirs
+            from quizapp.progress.records import StoreError
 
-            dirs = user_pack_dirs(self.pack_dirs, self.data_dir)
+            try:
+                data: Path | None = self.data_dir
+            except (StoreError, QuizappError):  # no usable data folder: no packs in it
+                data = None
+            dirs = user_pack_dirs(self.pack_dirs, data)
             self._catalog = load_catalog(dirs, lang=self.lang)
             if self._catalog.issues:
                 print(t("cli.skipped_packs", self.lang), file=sys.stderr)
@@ -382,19 +390,19 @@ def cmd_grade(ctx: Context) -> int:
 
 
 def cmd_stats(ctx: Context) -> int:
-    from quizapp.progress.stats import stats_command
+    from quizapp.progress.commands import stats_command
 
     return stats_command(ctx)
 
 
 def cmd_export(ctx: Context) -> int:
-    from quizapp.progress.stats import export_command
+    from quizapp.progress.commands import export_command
 
     return export_command(ctx)
 
 
 def cmd_import(ctx: Context) -> int:
-    from quizapp.progress.stats import import_command
+    from quizapp.progress.commands import import_command
 
     return import_command(ctx)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from quizapp.progress.store import StoreError
+from quizapp.progress.records import StoreError
 
 ENV_HOME = "QUIZAPP_HOME"
 """Environment variable that overrides the default data folder."""

@@ -426,12 +426,15 @@ def create_app(
     )
 
 
-def open_store(data_dir: Callable[[], Path], lang: str) -> tuple[Store, str | None]:
-    """The progress store in the data folder, or an in-memory one and the reason."""
-    from quizapp.progress.paths import db_path
+def open_store(
+    data_dir: Callable[[], Path], lang: str, args: Any = None
+) -> tuple[Store, str | None]:
+    """The progress store (``--db``/``--profile`` of ``args``, else the data folder's file),
+    or an in-memory one and the reason."""
+    from quizapp.progress.opening import open_progress
 
     try:
-        store = Store.open(db_path(data_dir()))
+        store = open_progress(args, data_dir)
     except StoreError as exc:
         return Store.memory(), exc.text(lang)
     except Exception as exc:  # the CLI's QuizappError for a data folder it cannot make
@@ -442,7 +445,7 @@ def open_store(data_dir: Callable[[], Path], lang: str) -> tuple[Store, str | No
 def run_app(ctx: Any) -> int:
     """`quizapp`, `quizapp study …`, `quizapp exam …`: run the TUI, return the exit code."""
     lang = ctx.args.lang or None
-    store, problem = open_store(lambda: ctx.data_dir, ctx.lang)
+    store, problem = open_store(lambda: ctx.data_dir, ctx.lang, ctx.args)
     command = getattr(ctx.args, "command", None)
     start = StartRequest(command, ctx.args) if command in ("study", "exam") else None
     app = create_app(

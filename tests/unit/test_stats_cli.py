@@ -29,6 +29,19 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def fsrs_card() -> str:
+    import fsrs
+
+    return fsrs.Card(card_id=1, due=T0 + timedelta(days=1)).to_json()
+
+
+def fsrs_log() -> str:
+    import fsrs
+
+    return fsrs.ReviewLog(card_id=1, rating=fsrs.Rating.Good, review_datetime=T0,
+                          review_duration=None).to_json()
+
+
 def filled(data_dir: Path) -> Path:
     """A data dir with attempts, a card, a session and a finished exam."""
     with Store.open(db_path(data_dir)) as s:
@@ -43,8 +56,8 @@ def filled(data_dir: Path) -> Path:
             ))
         s.save_attempt_and_card(
             "test.mini.chain",
-            lambda _old: CardUpdate(card_json="{}", due=T0 + timedelta(days=1), stability=2.0,
-                                    review_log_json="{}", rating=3),
+            lambda _old: CardUpdate(card_json=fsrs_card(), due=T0 + timedelta(days=1),
+                                    stability=2.0, review_log_json=fsrs_log(), rating=3),
             attempt=Attempt(
                 template_id="test.mini.chain", pack_id="test.mini", pack_version="1", seed=9,
                 raw_answer="1", parsed=0, correct=True, misconception=None, seconds=4.0,

@@ -22,8 +22,8 @@ def attempt(at: datetime, template_id: str = "ffn.a", correct: bool = True,
 
 
 @pytest.fixture
-def store() -> Store:
-    s = Store.memory()
+def store(new_store) -> Store:
+    s = new_store()
     for at in [
         datetime(2025, 3, 8, 10, 0, tzinfo=JST),
         datetime(2025, 3, 8, 11, 0, tzinfo=JST),
@@ -48,7 +48,7 @@ def test_reviews_per_day_counts_local_days(store):
     assert len(store.reviews_per_day(30)) == 30  # system time zone, today
 
 
-def test_streak_ends_today_or_yesterday(store):
+def test_streak_ends_today_or_yesterday(store, new_store):
     assert store.streak(date(2025, 3, 10), tz=JST) == 3
     assert store.streak(date(2025, 3, 11), tz=JST) == 3  # not broken before today's answer
     assert store.streak(date(2025, 3, 12), tz=JST) == 0
@@ -58,7 +58,7 @@ def test_streak_ends_today_or_yesterday(store):
     assert store.streak(date(2025, 3, 10), tz=JST) == 3
     store.record_attempt(attempt(datetime(2025, 3, 7, 12, 0, tzinfo=JST)))  # gap filled
     assert store.streak(date(2025, 3, 10), tz=JST) == 5
-    assert Store.memory().streak(date(2025, 3, 10), tz=JST) == 0
+    assert new_store().streak(date(2025, 3, 10), tz=JST) == 0
 
 
 def save_card(store: Store, template_id: str, due: datetime, stability: float) -> None:
@@ -66,8 +66,8 @@ def save_card(store: Store, template_id: str, due: datetime, stability: float) -
     store.save_attempt_and_card(template_id, lambda old: update, now=NOW - timedelta(days=30))
 
 
-def test_due_forecast_and_counts():
-    store = Store.memory()
+def test_due_forecast_and_counts(new_store):
+    store = new_store()
     save_card(store, "overdue", datetime(2025, 3, 1, tzinfo=UTC), 2.0)
     save_card(store, "tonight", datetime(2025, 3, 10, 20, 0, tzinfo=JST), 5.0)
     save_card(store, "after_midnight", datetime(2025, 3, 11, 1, 0, tzinfo=JST), 30.0)
@@ -93,8 +93,8 @@ def test_due_forecast_and_counts():
         store.counts_for(ids, datetime(2025, 3, 10))
 
 
-def test_accuracy_and_misconceptions():
-    store = Store.memory()
+def test_accuracy_and_misconceptions(new_store):
+    store = new_store()
     t = NOW
     store.record_attempt(attempt(t, "a", True))
     store.record_attempt(attempt(t + timedelta(minutes=1), "a", False, "sigma_not_grad"))
