@@ -78,6 +78,6 @@ def test_study_with_an_unknown_scope_is_a_command_line_error(capsys, tmp_path, a
 
 def test_grade_answer_starting_with_a_minus_sign(capsys, tmp_path) -> None:
     code, out, err = run(capsys, "--lang", "en", "--data-dir", str(tmp_path), "--packs", GOOD,
-                         "grade", "test.mini.sigmoid_grad", "--seed", "1", "--answer", "-0.5")
+                         "grade", "test.mini.sigmoid_grad", "--seed", "1", "--answer", "-log(0.35)")
     assert code == 0, err
     assert out.strip()
