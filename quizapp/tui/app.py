@@ -160,7 +160,7 @@ class QuizApp(Routing, App[int]):
             self.settings.save(self.store, (name,))
         except StoreError as exc:
             self.notify(t("app.store_failed", self.lang, error=exc.text(self.lang)),
-                        severity="error")
+                        severity="error", markup=False)
             return False
         return True
 
@@ -235,7 +235,7 @@ class QuizApp(Routing, App[int]):
 
     def on_quiz_app_catalog_failed(self, message: CatalogFailed) -> None:
         self.catalog_error = t("app.packs_failed", self.lang, error=message.error)
-        self.notify(self.catalog_error, severity="error", timeout=30)
+        self.notify(self.catalog_error, severity="error", timeout=30, markup=False)
         self.refresh_home()
 
     def refresh_home(self) -> None:

@@ -48,7 +48,7 @@ class Routing:
     ) -> None:
         """Open the study screen for ``scope`` (a clear message when it names nothing)."""
         if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
             return
         from quizapp.study.session import ScopeError, StudySession
         from quizapp.tui.screens.study import StudyScreen
@@ -66,7 +66,7 @@ class Routing:
                 clock=self.clock,
             )
         except ScopeError as exc:
-            self.notify(exc.text(self.lang), severity="error", timeout=15)
+            self.notify(exc.text(self.lang), severity="error", timeout=15, markup=False)
             return
         screen = StudyScreen(session)
         if replace:
@@ -77,32 +77,36 @@ class Routing:
     def open_stats(self) -> None:
         what = t("app.stats", self.lang)
         if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
             return
         try:
             from quizapp.tui.screens.stats import StatsScreen
         except ImportError:
-            self.notify(t("app.not_available", self.lang, what=what), severity="warning")
+            self.notify(t("app.not_available", self.lang, what=what), severity="warning",
+                        markup=False)
             return
         try:
             self.push_screen(StatsScreen(self.store, self.catalog, self.lang))
         except Exception as exc:  # a colleague's screen must not crash the app
-            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error")
+            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
+                        markup=False)
 
     def open_exam(self, options: Any = None) -> None:
         what = t("app.exam", self.lang)
         if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
             return
         try:
             from quizapp.tui.screens.exam import open_exam
         except ImportError:
-            self.notify(t("app.not_available", self.lang, what=what), severity="warning")
+            self.notify(t("app.not_available", self.lang, what=what), severity="warning",
+                        markup=False)
             return
         try:
             open_exam(self, options)
         except Exception as exc:
-            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error")
+            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
+                        markup=False)
 
     def open_settings(self) -> None:
         from quizapp.tui.screens.settings import SettingsScreen
