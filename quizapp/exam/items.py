@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quizapp.exam.options import exam_options
 from quizapp.exam.presets import VALUE_KINDS
+from quizapp.i18n import t
 from quizapp.packs.generation import Choice as ExamOption
 from quizapp.packs.model import canonical_field
 
@@ -93,7 +95,8 @@ class ExamQuestion:
         return self.problem.kind in VALUE_KINDS
 
     def prompt(self, lang: str) -> str:
-        return self.problem.prompt(lang)
+        text = self.problem.prompt(lang)
+        return closest_value_prompt(text, lang) if self.converted else text
 
     @property
     def code(self) -> str | None:
@@ -138,6 +141,27 @@ class ExamQuestion:
 
     def explanation(self, lang: str) -> str:
         return self.problem.explanation(lang)
+
+
+_PLACES = {
+    "ja": (re.compile(r"(?<=[。．])\s*小数第\s*\d+\s*位まで求めよ。?"),
+           re.compile(r"[、,]?\s*小数第\s*\d+\s*位まで(?:で)?")),
+    "en": (re.compile(r"(?<=\.)\s*Give (?:it|the answer) to\s+\d+\s+decimal\s+places?\.?"),
+           re.compile(r"[,;]?\s*\b(?:rounded\s+)?to\s+\d+\s+decimal\s+places?\b")),
+}
+
+
+def closest_value_prompt(text: str, lang: str) -> str:
+    """The stem of a numeric item shown with options: "to 3 decimal places" goes, and it
+    asks for the closest value instead (「最も近い値を選べ」 / "Choose the closest value")."""
+    sentence, phrase = _PLACES["ja" if lang == "ja" else "en"]
+    out = phrase.sub("", sentence.sub("", text))
+    out = re.sub(r"([（(])\s*[、,;]\s*", r"\1", out)
+    out = re.sub(r"\s*[（(]\s*[）)]", "", out).rstrip()
+    if out and out[-1] not in ".。!?！？":
+        out += "。" if lang == "ja" else "."
+    sep = "" if lang == "ja" else " "
+    return f"{out}{sep}{t('exam.choose_closest', lang)}"
 
 
 def _build_question(index: int, item: ExamItem, catalog: Catalog) -> ExamQuestion:
