@@ -131,6 +131,6 @@ def cmd_packs_preview(ctx: Context) -> int:
     path = Path(ctx.args.file)
     if not path.is_file():
         raise QuizappError(t("cli.no_such_file", ctx.lang, path=path))
-    from quizapp.tui.preview import run_preview
+    from quizapp.tui.app import run_preview
 
     return run_preview(ctx, path)

@@ -232,6 +232,8 @@ class QuizApp(Routing, App[int]):
             self._start_from_cli(self.start.options)
         elif self.start.command == "exam":
             self.open_exam(self.start.options)
+        elif self.start.command == "preview":
+            self.open_preview(self.start.options)
 
     def on_quiz_app_catalog_failed(self, message: CatalogFailed) -> None:
         self.catalog_error = t("app.packs_failed", self.lang, error=message.error)
@@ -348,6 +350,22 @@ def run_app(ctx: Any) -> int:
         start=start,
         store_problem=problem,
     )
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0 if app.return_code in (None, 0) else int(app.return_code)
+
+
+def run_preview(ctx: Any, path: Path) -> int:
+    """`quizapp packs preview FILE`: the study screen on one pack file (progress in memory)."""
+    from quizapp.packs.loader import Catalog
+
+    store = Store.memory()
+    options = ctx.args
+    options.file = str(path)
+    app = create_app(store, catalog=Catalog(), lang=ctx.args.lang or None,
+                     start=StartRequest("preview", options))
     try:
         app.run()
     finally:

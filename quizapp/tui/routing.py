@@ -108,6 +108,15 @@ class Routing:
             self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
                         markup=False)
 
+    def open_preview(self, options: Any) -> None:
+        """`quizapp packs preview FILE [--template ID] [--seed N]`."""
+        from pathlib import Path
+
+        from quizapp.tui.screens.preview import PreviewScreen
+
+        self.push_screen(PreviewScreen(Path(options.file), getattr(options, "template", None),
+                                       getattr(options, "seed", None)))
+
     def open_settings(self) -> None:
         from quizapp.tui.screens.settings import SettingsScreen
 

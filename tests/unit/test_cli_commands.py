@@ -81,3 +81,9 @@ def test_grade_answer_starting_with_a_minus_sign(capsys, tmp_path) -> None:
                          "grade", "test.mini.sigmoid_grad", "--seed", "1", "--answer", "-log(0.35)")
     assert code == 0, err
     assert out.strip()
+
+
+def test_packs_preview_of_a_missing_file_is_an_error(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "--lang", "en", "--data-dir", str(tmp_path),
+                       "packs", "preview", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "nope.yaml" in err
