@@ -143,23 +143,17 @@ class ExamQuestion:
         return self.problem.explanation(lang)
 
 
-_PLACES = {
-    "ja": (re.compile(r"(?<=[。．])\s*小数第\s*\d+\s*位まで求めよ。?"),
-           re.compile(r"[、,]?\s*小数第\s*\d+\s*位まで(?:で)?")),
-    "en": (re.compile(r"(?<=\.)\s*Give (?:it|the answer) to\s+\d+\s+decimal\s+places?\.?"),
-           re.compile(r"[,;]?\s*\b(?:rounded\s+)?to\s+\d+\s+decimal\s+places?\b")),
-}
-
-
 def closest_value_prompt(text: str, lang: str) -> str:
     """The stem of a numeric item shown with options: "to 3 decimal places" goes, and it
     asks for the closest value instead (「最も近い値を選べ」 / "Choose the closest value")."""
-    sentence, phrase = _PLACES["ja" if lang == "ja" else "en"]
-    out = phrase.sub("", sentence.sub("", text))
-    out = re.sub(r"([（(])\s*[、,;]\s*", r"\1", out)
-    out = re.sub(r"\s*[（(]\s*[）)]", "", out).rstrip()
-    if out and out[-1] not in ".。!?！？":
-        out += "。" if lang == "ja" else "."
+    # the patterns are language data: exam.places.sentence / exam.places.phrase
+    out = re.sub(t("exam.places.sentence", lang), "", text)
+    out = re.sub(t("exam.places.phrase", lang), "", out)
+    out = re.sub(r"([\uff08(])\s*[\u3001,;]\s*", r"\1", out)  # "（、" → "（"
+    out = re.sub(r"\s*[\uff08(]\s*[\uff09)]", "", out).rstrip()  # "（）" goes
+    end = t("exam.sentence_end", lang)
+    if out and out[-1] not in ".!?" + end:
+        out += end
     sep = "" if lang == "ja" else " "
     return f"{out}{sep}{t('exam.choose_closest', lang)}"
 
