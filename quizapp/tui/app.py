@@ -72,7 +72,7 @@ class QuizApp(Routing, App[int]):
     COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f1", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False,
                 priority=True),
     ]
@@ -263,8 +263,25 @@ class QuizApp(Routing, App[int]):
             self.exit(0)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.help_sources()))
+        """F1 from any screen (dialogs included) opens the keys; F1 again closes them."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.help_sources(), current=type(self.screen)))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit: say how to, in the user's language (Textual's own text is
+        English)."""
+        self.notify(t("app.how_to_quit", self.lang, key="Ctrl+Q"),
+                    title=t("app.how_to_quit.title", self.lang), markup=False)
+
+    def action_command_palette(self) -> None:
+        """The command palette with its placeholder in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("app.palette_placeholder", self.lang)))
 
     async def action_quit(self) -> None:
         """Quit from anywhere, leaving nothing unsaved: every open screen with a

@@ -6,6 +6,7 @@ A mixin of ``QuizApp`` (``quizapp.tui.app``): it uses ``self.catalog``, ``self.s
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from quizapp.i18n import t
@@ -123,16 +124,32 @@ class Routing:
         self.push_screen(SettingsScreen())
 
     def help_sources(self) -> dict[str, list[Any]]:
-        """The classes whose keys the help screen lists, per section."""
+        """The classes whose keys the help screen lists, per section. An entry is a class
+        (its bindings' texts are ``key.<id>``) or ``(class, {binding id: (message key,
+        tip key)})`` for the screens that keep their texts in such a table."""
         from quizapp.tui.screens.home import HomeScreen, PackTree
         from quizapp.tui.screens.settings import SettingsScreen
         from quizapp.tui.screens.study import StudyScreen
         from quizapp.tui.screens.summary import SummaryScreen
 
-        return {
+        sources: dict[str, list[Any]] = {
             "global": [type(self)],
             "home": [HomeScreen, PackTree],
             "study": [StudyScreen],
             "summary": [SummaryScreen],
             "settings": [SettingsScreen],
         }
+        for section, module, names in (
+            ("exam", "quizapp.tui.screens.exam", (("ExamScreen", "_EXAM_BINDINGS"),)),
+            ("exam_results", "quizapp.tui.screens.exam_results",
+             (("ExamResultsScreen", "_RESULT_BINDINGS"), ("ExamReviewScreen", "_REVIEW_BINDINGS"),
+              ("ExamHistoryScreen", "_HISTORY_BINDINGS"))),
+            ("stats", "quizapp.tui.screens.stats", (("StatsScreen", "_BINDING_TEXTS"),)),
+        ):
+            try:
+                mod = importlib.import_module(module)
+            except ImportError:  # a screen that is not there lists no keys
+                continue
+            sources[section] = [(getattr(mod, cls), getattr(mod, texts, {}))
+                                for cls, texts in names if hasattr(mod, cls)]
+        return sources
