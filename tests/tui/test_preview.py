@@ -107,3 +107,14 @@ async def test_n_draws_another_seed(make_app, tmp_path, tui):
                    and screen.session.problem is not None)
         assert screen.session.problem.seed == screen.seed
         assert screen.session.problem.template_id == "test.preview.first"
+
+
+async def test_preview_footer_says_another_seed(make_app, tmp_path, tui):
+    path = tmp_path / "pack.yaml"
+    path.write_text(PACK.format(word="Compute"), encoding="utf-8")
+    app = make_app(catalog=Catalog(), start=preview_args(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: isinstance(app.screen, PreviewScreen)
+                   and app.screen.session is not None)
+        shown = {k: a.binding.description for k, a in app.active_bindings.items()}
+        assert shown["ctrl+n"] == "Another seed"

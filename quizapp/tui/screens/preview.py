@@ -11,6 +11,7 @@ in-memory store: the learner's schedule is never touched).
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from quizapp.i18n import t
+from quizapp.tui.localize import localize_bindings
 from quizapp.tui.screens.study import StudyScreen
 
 POLL_SECONDS = 0.5
@@ -46,6 +48,15 @@ class PreviewScreen(StudyScreen):
         self.errors: list[str] = []
         self._stamp: tuple[int, int] | None = None
         self.reloads = 0
+        self._label_reseed()
+
+    def _label_reseed(self) -> None:
+        """ctrl+n / n draw another seed here: say so in the footer."""
+        table = self._bindings.key_to_bindings
+        for key, bindings in list(table.items()):
+            table[key] = [replace(b, description=t("preview.reseed", self.lang),
+                                  tooltip=t("preview.reseed", self.lang))
+                          if b.action == "another" else b for b in bindings]
 
     # ------------------------------------------------------------------ loading
 
@@ -165,6 +176,8 @@ class PreviewScreen(StudyScreen):
 
     def apply_language(self, lang: str) -> None:
         if self.session is None:
+            localize_bindings(self, lang)
             self.call_later(self.reload)
-            return
-        super().apply_language(lang)
+        else:
+            super().apply_language(lang)
+        self._label_reseed()
