@@ -71,6 +71,7 @@ class Exam:
             "packs": list(s.packs) if s.packs else None,
             "field_weights": dict(s.field_weights) if s.field_weights else None,
             "topic_weights": dict(s.topic_weights) if s.topic_weights else None,
+            "blueprint_file": s.blueprint_file,
             "blueprint": self.blueprint,
             "notes": [n.to_json() for n in self.notes],
             "topic_titles": self.topic_titles,
@@ -98,6 +99,7 @@ class Exam:
                 pass_threshold=float(config.get("pass_threshold", DEFAULT_PASS_THRESHOLD)),
                 field_weights=config.get("field_weights"),
                 topic_weights=config.get("topic_weights"),
+                blueprint_file=config.get("blueprint_file"),
             )
             notes = [Note(n["key"], n.get("params", {})) for n in config.get("notes", [])]
         except (KeyError, TypeError, ValueError) as exc:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quizapp.exam.options import exam_options
 from quizapp.exam.presets import VALUE_KINDS
+from quizapp.i18n import t
 from quizapp.packs.generation import Choice as ExamOption
 from quizapp.packs.model import canonical_field
 
@@ -95,7 +97,8 @@ class ExamQuestion:
         return self.problem.kind in VALUE_KINDS
 
     def prompt(self, lang: str) -> str:
-        return self.problem.prompt(lang)
+        text = self.problem.prompt(lang)
+        return closest_value_prompt(text, lang) if self.converted else text
 
     @property
     def code(self) -> str | None:
@@ -140,6 +143,21 @@ class ExamQuestion:
 
     def explanation(self, lang: str) -> str:
         return self.problem.explanation(lang)
+
+
+def closest_value_prompt(text: str, lang: str) -> str:
+    """The stem of a numeric item shown with options: "to 3 decimal places" goes, and it
+    asks for the closest value instead (「最も近い値を選べ」 / "Choose the closest value")."""
+    # the patterns are language data: exam.places.sentence / exam.places.phrase
+    out = re.sub(t("exam.places.sentence", lang), "", text)
+    out = re.sub(t("exam.places.phrase", lang), "", out)
+    out = re.sub(r"([\uff08(])\s*[\u3001,;]\s*", r"\1", out)  # "（、" → "（"
+    out = re.sub(r"\s*[\uff08(]\s*[\uff09)]", "", out).rstrip()  # "（）" goes
+    end = t("exam.sentence_end", lang)
+    if out and out[-1] not in ".!?" + end:
+        out += end
+    sep = "" if lang == "ja" else " "
+    return f"{out}{sep}{t('exam.choose_closest', lang)}"
 
 
 def _build_question(index: int, item: ExamItem, catalog: Catalog) -> ExamQuestion:

@@ -197,8 +197,11 @@ def score_exam(
     )
 
 
-def result_lines(score: ExamScore, lang: str, *, seed: int | None = None) -> list[str]:
-    """The summary a results screen shows, one line each."""
+def result_lines(
+    score: ExamScore, lang: str, *, seed: int | None = None, spec: Any = None
+) -> list[str]:
+    """The summary a results screen shows, one line each. With ``spec`` (an ``ExamSpec``)
+    the last line is the command that builds the same exam again (all its options)."""
     verdict = t("exam.pass" if score.passed else "exam.fail", lang)
     used = t(
         "exam.time_used",
@@ -232,7 +235,9 @@ def result_lines(score: ExamScore, lang: str, *, seed: int | None = None) -> lis
             target=format_duration(score.target_pace),
         ),
     ]
-    if seed is not None:
+    if spec is not None:
+        lines.append(t("exam.again_line", lang, seed=spec.seed, command=spec.command()))
+    elif seed is not None:
         lines.append(t("exam.seed_line", lang, seed=seed))
     return lines
 

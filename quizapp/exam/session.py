@@ -24,6 +24,24 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+OPEN_ITEM_SETTING = "exam.open_item"
+"""The item open on screen, ``{"exam": id, "index": i}`` (a setting, so that the store's
+schema stays as it is); ``--resume`` reopens there."""
+
+
+def _stored_open_index(store: Store, exam_id: int, count: int) -> int | None:
+    try:
+        value = store.get_setting(OPEN_ITEM_SETTING)
+    except Exception:  # a broken setting must not stop a resume
+        return None
+    if not isinstance(value, dict) or value.get("exam") != exam_id:
+        return None
+    index = value.get("index")
+    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < count:
+        return index
+    return None
+
+
 class ExamSession:
     """A running exam over the store: answers, flags and the clock, saved as they happen.
 
@@ -53,6 +71,8 @@ class ExamSession:
         self.answers: dict[int, tuple[str | None, bool]] = dict(answers or {})
         self.started_at = started_at
         self.score: ExamScore | None = None
+        self.open_index: int | None = None
+        """The item that was open when the exam was left (set by ``resume``)."""
 
     # -- opening
 
@@ -101,7 +121,7 @@ class ExamSession:
         now = clock()
         store.resume_exam(record.id, now=now)
         answers = {i: (a.answer, a.flagged) for i, a in record.answers.items()}
-        return cls(
+        session = cls(
             store,
             record.id,
             exam,
@@ -111,6 +131,16 @@ class ExamSession:
             answers=answers,
             started_at=record.started_at,
         )
+        session.open_index = _stored_open_index(store, record.id, len(exam.questions))
+        return session
+
+    def set_open(self, index: int) -> None:
+        """Remember that item ``index`` is open (``resume`` reopens it)."""
+        if index == self.open_index or self.score is not None:
+            return
+        self.store.set_setting(OPEN_ITEM_SETTING, {"exam": self.exam_id, "index": index},
+                               now=self.clock())
+        self.open_index = index
 
     # -- the clock
 

@@ -7,6 +7,7 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizapp.exam.blueprint import BlueprintFile, read_blueprint
@@ -41,6 +42,8 @@ class ExamSpec:
     pass_threshold: float = DEFAULT_PASS_THRESHOLD
     field_weights: Mapping[str, float] | None = None
     topic_weights: Mapping[str, float] | None = None
+    blueprint_file: str | None = None
+    """The ``--blueprint FILE`` it was made from (for ``command``)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.questions, int) or not 1 <= self.questions <= MAX_QUESTIONS:
@@ -53,6 +56,25 @@ class ExamSpec:
     @property
     def time_limit(self) -> float:
         return float(self.minutes) * 60.0
+
+    def command(self) -> str:
+        """The `quizapp exam …` command that builds this exam again (every option)."""
+        import shlex
+
+        parts = ["quizapp", "exam"]
+        if self.preset is not None:
+            parts += ["--preset", self.preset]
+        else:
+            minutes = int(self.minutes) if float(self.minutes).is_integer() else self.minutes
+            parts += ["--questions", str(self.questions), "--minutes", str(minutes)]
+        for topic in self.topics or ():
+            parts += ["--topic", topic]
+        for pack in self.packs or ():
+            parts += ["--pack", pack]
+        if self.blueprint_file:
+            parts += ["--blueprint", self.blueprint_file]
+        parts += ["--seed", str(self.seed)]
+        return " ".join(shlex.quote(p) for p in parts)
 
 
 def new_seed() -> int:
@@ -69,6 +91,7 @@ def make_spec(
     packs: Sequence[str] | None = None,
     pass_threshold: float | None = None,
     blueprint: BlueprintFile | None = None,
+    blueprint_file: str | None = None,
 ) -> ExamSpec:
     """An ``ExamSpec`` from the command-line style choices.
 
@@ -105,6 +128,8 @@ def make_spec(
         pass_threshold=DEFAULT_PASS_THRESHOLD if pass_threshold is None else pass_threshold,
         field_weights=blueprint.fields if blueprint else None,
         topic_weights=blueprint.topics if blueprint else None,
+        blueprint_file=(str(Path(blueprint_file).resolve())
+                        if blueprint is not None and blueprint_file else None),
     )
 
 
@@ -124,6 +149,7 @@ def spec_from_options(options: Any, *, pass_threshold: float | None = None) -> E
         packs=getattr(options, "pack", None),
         pass_threshold=pass_threshold,
         blueprint=blueprint,
+        blueprint_file=blueprint_path,
     )
 
 

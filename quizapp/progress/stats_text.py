@@ -186,8 +186,7 @@ def format_stats(data: Mapping[str, Any], lang: str) -> str:
         add("  " + t("stats.none", lang))
     for m in data["misconceptions"]:
         times = t("stats.times", lang, n=m["count"])
-        message = f": {m['message']}" if m["message"] else ""
-        add(f"  {pad(times, 6)} {m['tag']}{message}")
+        add(f"  {pad(times, 6)} {m['message'] or m['tag']}")
         add(f"         ({', '.join(m['templates'])})")
 
     add("")

@@ -33,12 +33,12 @@ from textual.message import Message
 from quizapp.i18n import default_lang, t
 from quizapp.progress.store import Store, StoreError
 from quizapp.tui.localize import localize_bindings
+from quizapp.tui.routing import Routing
 from quizapp.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from quizapp.progress.scheduler import Scheduler
     from quizapp.progress.settings import Settings
-    from quizapp.study.session import Scope
 
 PROBE_ENV = "QUIZAPP_STARTUP_PROBE"
 """When set to a file path, the app appends `ready <time>` at its first frame and
@@ -64,7 +64,7 @@ def _startup_prefs(store: Store) -> tuple[str | None, str | None]:
     return (lang if lang in ("ja", "en") else None), (theme if isinstance(theme, str) else None)
 
 
-class QuizApp(App[int]):
+class QuizApp(Routing, App[int]):
     """The app. Build it with ``create_app``."""
 
     CSS_PATH = "app.tcss"
@@ -72,7 +72,7 @@ class QuizApp(App[int]):
     COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f1", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False,
                 priority=True),
     ]
@@ -160,7 +160,7 @@ class QuizApp(App[int]):
             self.settings.save(self.store, (name,))
         except StoreError as exc:
             self.notify(t("app.store_failed", self.lang, error=exc.text(self.lang)),
-                        severity="error")
+                        severity="error", markup=False)
             return False
         return True
 
@@ -236,10 +236,12 @@ class QuizApp(App[int]):
             self._start_from_cli(self.start.options)
         elif self.start.command == "exam":
             self.open_exam(self.start.options)
+        elif self.start.command == "preview":
+            self.open_preview(self.start.options)
 
     def on_quiz_app_catalog_failed(self, message: CatalogFailed) -> None:
         self.catalog_error = t("app.packs_failed", self.lang, error=message.error)
-        self.notify(self.catalog_error, severity="error", timeout=30)
+        self.notify(self.catalog_error, severity="error", timeout=30, markup=False)
         self.refresh_home()
 
     def refresh_home(self) -> None:
@@ -264,109 +266,26 @@ class QuizApp(App[int]):
         elif event == "loaded":
             self.exit(0)
 
-    # ------------------------------------------------------------------ routing
-
-    def _start_from_cli(self, options: Any) -> None:
-        from quizapp.study.session import Scope
-
-        self.start_study(
-            Scope(pack=getattr(options, "pack", None), topic=getattr(options, "topic", None)),
-            cram=bool(getattr(options, "cram", False)),
-            first=getattr(options, "template", None),
-            seed=getattr(options, "seed", None),
-        )
-
-    def start_study(
-        self,
-        scope: Scope | None = None,
-        *,
-        cram: bool = False,
-        first: str | None = None,
-        seed: int | None = None,
-        extra_new: int = 0,
-        replace: bool = False,
-    ) -> None:
-        """Open the study screen for ``scope`` (a clear message when it names nothing)."""
-        if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
-            return
-        from quizapp.study.session import ScopeError, StudySession
-        from quizapp.tui.screens.study import StudyScreen
-
-        try:
-            session = StudySession(
-                self.catalog,
-                self.store,
-                self.scheduler,
-                scope=scope,
-                first=first,
-                seed=seed if seed is not None else self.session_seed,
-                cram=cram,
-                new_limit=self.settings.daily_new_limit + extra_new,
-                clock=self.clock,
-            )
-        except ScopeError as exc:
-            self.notify(exc.text(self.lang), severity="error", timeout=15)
-            return
-        screen = StudyScreen(session)
-        if replace:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
-
-    def open_stats(self) -> None:
-        what = t("app.stats", self.lang)
-        if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
-            return
-        try:
-            from quizapp.tui.screens.stats import StatsScreen
-        except ImportError:
-            self.notify(t("app.not_available", self.lang, what=what), severity="warning")
-            return
-        try:
-            self.push_screen(StatsScreen(self.store, self.catalog, self.lang))
-        except Exception as exc:  # a colleague's screen must not crash the app
-            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error")
-
-    def open_exam(self, options: Any = None) -> None:
-        what = t("app.exam", self.lang)
-        if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang))
-            return
-        try:
-            from quizapp.tui.screens.exam import open_exam
-        except ImportError:
-            self.notify(t("app.not_available", self.lang, what=what), severity="warning")
-            return
-        try:
-            open_exam(self, options)
-        except Exception as exc:
-            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error")
-
-    def open_settings(self) -> None:
-        from quizapp.tui.screens.settings import SettingsScreen
-
-        self.push_screen(SettingsScreen())
-
-    def help_sources(self) -> dict[str, list[Any]]:
-        """The classes whose keys the help screen lists, per section."""
-        from quizapp.tui.screens.home import HomeScreen, PackTree
-        from quizapp.tui.screens.settings import SettingsScreen
-        from quizapp.tui.screens.study import StudyScreen
-        from quizapp.tui.screens.summary import SummaryScreen
-
-        return {
-            "global": [type(self)],
-            "home": [HomeScreen, PackTree],
-            "study": [StudyScreen],
-            "summary": [SummaryScreen],
-            "settings": [SettingsScreen],
-        }
-
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.help_sources()))
+        """F1 from any screen (dialogs included) opens the keys; F1 again closes them."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.help_sources(), current=type(self.screen)))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit: say how to, in the user's language (Textual's own text is
+        English)."""
+        self.notify(t("app.how_to_quit", self.lang, key="Ctrl+Q"),
+                    title=t("app.how_to_quit.title", self.lang), markup=False)
+
+    def action_command_palette(self) -> None:
+        """The command palette with its placeholder in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("app.palette_placeholder", self.lang)))
 
     async def action_quit(self) -> None:
         """Quit from anywhere, leaving nothing unsaved: every open screen with a
@@ -455,6 +374,22 @@ def run_app(ctx: Any) -> int:
         start=start,
         store_problem=problem,
     )
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0 if app.return_code in (None, 0) else int(app.return_code)
+
+
+def run_preview(ctx: Any, path: Path) -> int:
+    """`quizapp packs preview FILE`: the study screen on one pack file (progress in memory)."""
+    from quizapp.packs.loader import Catalog
+
+    store = Store.memory()
+    options = ctx.args
+    options.file = str(path)
+    app = create_app(store, catalog=Catalog(), lang=ctx.args.lang or None,
+                     start=StartRequest("preview", options))
     try:
         app.run()
     finally:

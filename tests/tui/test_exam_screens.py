@@ -322,7 +322,7 @@ async def test_quit_pauses_and_resume_restores_answers_flags_and_time(store, cat
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ExamScreen) and screen.session.exam_id == exam_id
-        assert screen.current == 1  # the first unanswered item
+        assert screen.current == 2  # the item that was open (issue 13 #17)
         cells = [screen.query_one(f"#cell-{i}", GridCell) for i in range(3)]
         assert cells[0].has_class("-answered") and not cells[0].has_class("-flagged")
         assert cells[1].has_class("-flagged") and not cells[1].has_class("-answered")

@@ -38,7 +38,7 @@ async def test_tree_of_packs_and_topics_with_counts(make_app, tui):
         assert "      sigmoid_grad · number  due 0 · new 1 · mastered 0" in shown
         assert shown[-1].startswith("      probs · number")
         today = tui.text_of(screen, "#today")
-        assert "Due today: 0" in today and "New left today: 20" in today
+        assert "Due by tonight (forecast): 0" in today and "New left today: 20" in today
         assert "Streak: 0 day(s)" in today
         assert tui.text_of(screen, "#selection") == "Selected: All packs"
 
@@ -91,7 +91,7 @@ async def test_home_refreshes_after_studying(make_app, tui):
         screen = await home(pilot, tui)
         assert screen.overview.total == (0, 8, 0)
         today = tui.text_of(screen, "#today")
-        assert "Due today: 1" in today and "Streak: 1 day(s)" in today
+        assert "Due by tonight (forecast): 1" in today and "Streak: 1 day(s)" in today
         assert "New left today: 19" in today
 
 
@@ -102,7 +102,7 @@ async def test_japanese_home(make_app, tui):
         shown = labels(screen.query_one(PackTree))
         assert shown[0] == "すべてのパック  復習 0 · 新規 9 · 習得 0"
         assert shown[2] == "    活性化関数  復習 0 · 新規 5 · 習得 0"
-        assert "今日の復習: 0" in tui.text_of(screen, "#today")
+        assert "今日中に復習予定: 0" in tui.text_of(screen, "#today")
         assert "学習(復習+新規)" in tui.text_of(screen, "#home-menu")
         descriptions = {b.binding.id: b.binding.description
                         for b in screen.active_bindings.values()}

@@ -229,7 +229,7 @@ async def test_session_to_summary_and_home(make_app, tui):
         assert record.ended_at is not None and record.summary["answered"] == 1
         await pilot.press("enter")
         await tui.wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert "Due today: 1" in tui.text_of(app.screen, "#today")
+        assert "Due by tonight (forecast): 1" in tui.text_of(app.screen, "#today")
 
 
 async def test_nothing_due_offers_cram(make_app, tui):

@@ -303,3 +303,13 @@ def test_an_unwritable_data_dir_is_reported(tmp_path, capsys):
     assert code == 1
     assert "Cannot write to the data folder" in err
     assert "Traceback" not in err
+
+
+def test_stats_text_names_the_misconception_not_its_tag(tmp_path, capsys):
+    """Issue 13 #13: a learner reads the misconception's message, not a raw tag."""
+    d = filled(tmp_path / "home")
+    code, out, _ = run(capsys, "--data-dir", str(d), "--packs", str(GOOD), "--lang", "en",
+                       "stats")
+    assert code == 0
+    assert "That is σ(x), not σ'(x)." in out
+    assert "sigma_not_derivative" not in out

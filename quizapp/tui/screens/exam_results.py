@@ -117,7 +117,7 @@ class ExamResultsScreen(Screen[None]):
         yield Footer()
 
     def _summary(self) -> Text:
-        lines = result_lines(self.score, self.lang, seed=self.seed)
+        lines = result_lines(self.score, self.lang, seed=self.seed, spec=self.exam.spec)
         text = Text()
         text.append(lines[0] + "\n", style="bold")
         text.append(lines[1] + "\n", style="bold green" if self.score.passed else "bold red")

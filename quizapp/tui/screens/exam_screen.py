@@ -116,7 +116,9 @@ class ExamScreen(Screen[None]):
         self.tick_seconds = tick_seconds
         self.count = len(session.exam.questions)
         unanswered = session.unanswered()
-        self.current = start_at if start_at is not None else (unanswered[0] if unanswered else 0)
+        first = session.open_index if session.open_index is not None else (
+            unanswered[0] if unanswered else 0)  # the item open when it was left
+        self.current = start_at if start_at is not None else first
         self._last_remaining = session.remaining()
         self._last_checkpoint = session.clock()
         self._finishing = False
@@ -255,6 +257,10 @@ class ExamScreen(Screen[None]):
         """Show item ``index`` (0-based) with the options chosen so far."""
         self.current = max(0, min(self.count - 1, index))
         s = self.session
+        try:
+            s.set_open(self.current)
+        except StoreError:
+            pass  # only the place to reopen is lost
         q = s.exam.questions[self.current]
         lang = self.lang
         head = [

@@ -59,11 +59,15 @@ class HelpScreen(Screen[None]):
         Binding("q", "back", "Close", id="help.back_q", show=False),
     ]
 
-    def __init__(self, sources: Mapping[str, Sequence[Any]] | None = None) -> None:
-        """``sources``: per section (global, home, study, summary, settings), the classes
-        whose bindings it lists; the app passes them in, so this screen imports no other."""
+    def __init__(self, sources: Mapping[str, Sequence[Any]] | None = None, *,
+                 current: type | None = None) -> None:
+        """``sources``: per section (global, home, study, exam, …), the classes whose
+        bindings it lists, each a class or ``(class, {binding id: (message key, tip key)})``;
+        the app passes them in, so this screen imports no other. ``current``: the screen
+        help was opened from (its section comes first)."""
         super().__init__()
         self.sources: Mapping[str, Sequence[Any]] = sources or {}
+        self.current = current
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -81,16 +85,25 @@ class HelpScreen(Screen[None]):
 
     def tables(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         """(section, [(key, description)]) for every screen; used by the tests too."""
-        def rows(cls: Any) -> list[tuple[str, str]]:
+        def text_of(binding: Binding, texts: Mapping[str, Any]) -> str:
+            entry = texts.get(binding.id or "")
+            if entry is not None:
+                return t(entry[0], lang)
+            return binding_text(binding, lang)[0]
+
+        def rows(source: Any) -> list[tuple[str, str]]:
+            cls, texts = source if isinstance(source, tuple) else (source, {})
             out = []
             seen = set()
             for binding in cls.BINDINGS:
-                description, _ = binding_text(binding, lang)
+                if binding.action in ("no_hint",):
+                    continue
+                description = text_of(binding, texts)
                 if (binding.action, description) in seen:
                     continue
                 seen.add((binding.action, description))
                 same = [b for b in cls.BINDINGS
-                        if b.action == binding.action and binding_text(b, lang)[0] == description]
+                        if b.action == binding.action and text_of(b, texts) == description]
                 keys = " / ".join(_key_display(self.app, b) for b in same)
                 out.append((keys, description))
             return out
@@ -98,21 +111,39 @@ class HelpScreen(Screen[None]):
         def _all(classes: Any) -> list[tuple[str, str]]:
             return [row for cls in classes for row in rows(cls)]
 
-        return [
-            (t("help.global", lang), _all(self.sources.get("global", ()))),
-            (t("help.home", lang), _all(self.sources.get("home", ()))
+        sections = [
+            ("global", t("help.global", lang), _all(self.sources.get("global", ()))),
+            ("home", t("help.home", lang), _all(self.sources.get("home", ()))
              + [("Space", t("help.tree", lang)), ("Tab", t("help.tab", lang))]),
-            (t("help.study", lang), _all(self.sources.get("study", ()))),
-            (t("help.answering", lang), [
+            ("study", t("help.study", lang), _all(self.sources.get("study", ()))),
+            ("study", t("help.answering", lang), [
                 ("Enter", t("help.enter_submit", lang)),
                 ("1–4", t("help.digits", lang)),
                 ("↑ ↓", t("help.arrows", lang)),
                 ("Space", t("help.space", lang)),
                 ("t / f", t("help.tf", lang)),
             ]),
-            (t("help.summary", lang), _all(self.sources.get("summary", ()))),
-            (t("help.settings", lang), _all(self.sources.get("settings", ()))),
+            ("summary", t("help.summary", lang), _all(self.sources.get("summary", ()))),
+            ("exam", t("help.exam", lang), _all(self.sources.get("exam", ()))),
+            ("exam_results", t("help.exam_results", lang),
+             _all(self.sources.get("exam_results", ()))),
+            ("stats", t("help.stats", lang), _all(self.sources.get("stats", ()))),
+            ("settings", t("help.settings", lang), _all(self.sources.get("settings", ()))),
         ]
+        here = self._section_of(self.current)
+        ordered = sorted(sections, key=lambda s: s[0] not in ("global", here))
+        return [(title, entries) for _, title, entries in ordered if entries]
+
+    def _section_of(self, screen: type | None) -> str | None:
+        """The section that lists ``screen``'s keys (it is shown first)."""
+        if screen is None:
+            return None
+        for section, sources in self.sources.items():
+            for source in sources:
+                cls = source[0] if isinstance(source, tuple) else source
+                if isinstance(cls, type) and issubclass(screen, cls):
+                    return section
+        return None
 
     def _render_texts(self) -> None:
         lang = self.app.lang

@@ -135,10 +135,8 @@ class StatsSections:
         table = self._table((t("stats.col.count", lang), "right"),
                             (t("stats.col.mistake", lang), "left"), grow=1)
         for m in data["misconceptions"]:
-            what = Text()
-            what.append(m["tag"], style="bold")
-            if m["message"]:
-                what.append("\n" + m["message"])
+            what = Text()  # the learner reads the message; the raw tag only when there is none
+            what.append(m["message"] or m["tag"], style="bold")
             what.append("\n" + ", ".join(m["templates"]), style="dim")
             table.add_row(t("stats.times", lang, n=m["count"]), what)
         return table

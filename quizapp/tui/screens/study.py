@@ -39,6 +39,7 @@ class StudyScreen(Screen[None]):
         Binding("n", "another", "Another like this", id="study.another_n", show=False),
         Binding("ctrl+g", "reveal", "Show answer", id="study.reveal"),
         Binding("ctrl+t", "hint", "Hint", id="study.hint"),
+        Binding("ctrl+t", "no_hint", "Hint", id="study.no_hint", show=False),
         Binding("escape", "finish", "Finish", id="study.finish"),
         Binding("c", "cram", "Cram", id="study.cram", show=False),
         Binding("m", "more_new", "More new", id="study.more_new", show=False),
@@ -85,6 +86,8 @@ class StudyScreen(Screen[None]):
         if action == "hint":
             return (problem is not None and not self.answered
                     and problem.template.hint is not None)
+        if action == "no_hint":  # the same key, hidden from the footer: it says why
+            return problem is not None and not self.empty
         if action in ("cram", "more_new"):
             return self.empty
         return True
@@ -95,7 +98,7 @@ class StudyScreen(Screen[None]):
         try:
             problem = self.session.next_problem()
         except StoreError as exc:
-            self.notify(exc.text(self.lang), severity="error", timeout=15)
+            self.notify(exc.text(self.lang), severity="error", timeout=15, markup=False)
             problem = None
         if problem is None:
             if self.session.results:
@@ -265,6 +268,11 @@ class StudyScreen(Screen[None]):
         message.stop()
         await self.submit(raw_for_choice(self.session.problem, message.numbers))
 
+    def on_choice_list_nothing_chosen(self, message: ChoiceList.NothingChosen) -> None:
+        message.stop()
+        self._show_message(t("study.choose_first", self.lang,
+                             n=len(self.query_one(ChoiceList).labels)))
+
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         {"btn-cram": self.action_cram, "btn-more-new": self.action_more_new,
@@ -284,7 +292,7 @@ class StudyScreen(Screen[None]):
         try:
             self.session.another_like_this()
         except GenerationError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         await self.render_problem()
 
@@ -306,6 +314,13 @@ class StudyScreen(Screen[None]):
         widget.update(t("study.hint_label", self.lang, hint=problem.hint(self.lang)))
         widget.display = True
         self._hint_shown = True
+
+    def action_no_hint(self) -> None:
+        """ctrl+t where there is no hint to show: say why instead of doing nothing."""
+        problem = self.session.problem
+        key = "study.no_hint_answered" if self.answered else "study.no_hint"
+        if problem is not None:
+            self.notify(t(key, self.lang), markup=False)
 
     def action_cram(self) -> None:
         if self.empty:
@@ -339,7 +354,7 @@ class StudyScreen(Screen[None]):
         try:
             self.session.close(self.lang)
         except StoreError as exc:
-            self.notify(exc.text(self.lang), severity="error")
+            self.notify(exc.text(self.lang), severity="error", markup=False)
 
     # ------------------------------------------------------------------ language
 

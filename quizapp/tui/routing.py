@@ -1,0 +1,155 @@
+"""The app's routing: which screen opens for study, statistics, the mock exam, settings.
+
+A mixin of ``QuizApp`` (``quizapp.tui.app``): it uses ``self.catalog``, ``self.store``,
+``self.scheduler``, ``self.settings``, ``self.lang`` and the Textual ``App`` methods.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from quizapp.i18n import t
+
+if TYPE_CHECKING:
+    from quizapp.study.session import Scope
+
+
+class Routing:
+    """Opening screens; a clear message instead of a crash when one cannot open."""
+
+    catalog: Any
+    catalog_error: str | None
+    lang: str
+    store: Any
+    settings: Any
+    scheduler: Any
+    clock: Any
+    session_seed: int | None
+
+    def _start_from_cli(self, options: Any) -> None:
+        from quizapp.study.session import Scope
+
+        self.start_study(
+            Scope(pack=getattr(options, "pack", None), topic=getattr(options, "topic", None)),
+            cram=bool(getattr(options, "cram", False)),
+            first=getattr(options, "template", None),
+            seed=getattr(options, "seed", None),
+        )
+
+    def start_study(
+        self,
+        scope: Scope | None = None,
+        *,
+        cram: bool = False,
+        first: str | None = None,
+        seed: int | None = None,
+        extra_new: int = 0,
+        replace: bool = False,
+    ) -> None:
+        """Open the study screen for ``scope`` (a clear message when it names nothing)."""
+        if self.catalog is None:
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+            return
+        from quizapp.study.session import ScopeError, StudySession
+        from quizapp.tui.screens.study import StudyScreen
+
+        try:
+            session = StudySession(
+                self.catalog,
+                self.store,
+                self.scheduler,
+                scope=scope,
+                first=first,
+                seed=seed if seed is not None else self.session_seed,
+                cram=cram,
+                new_limit=self.settings.daily_new_limit + extra_new,
+                clock=self.clock,
+            )
+        except ScopeError as exc:
+            self.notify(exc.text(self.lang), severity="error", timeout=15, markup=False)
+            return
+        screen = StudyScreen(session)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_stats(self) -> None:
+        what = t("app.stats", self.lang)
+        if self.catalog is None:
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+            return
+        try:
+            from quizapp.tui.screens.stats import StatsScreen
+        except ImportError:
+            self.notify(t("app.not_available", self.lang, what=what), severity="warning",
+                        markup=False)
+            return
+        try:
+            self.push_screen(StatsScreen(self.store, self.catalog, self.lang))
+        except Exception as exc:  # a colleague's screen must not crash the app
+            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
+                        markup=False)
+
+    def open_exam(self, options: Any = None) -> None:
+        what = t("app.exam", self.lang)
+        if self.catalog is None:
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+            return
+        try:
+            from quizapp.tui.screens.exam import open_exam
+        except ImportError:
+            self.notify(t("app.not_available", self.lang, what=what), severity="warning",
+                        markup=False)
+            return
+        try:
+            open_exam(self, options)
+        except Exception as exc:
+            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
+                        markup=False)
+
+    def open_preview(self, options: Any) -> None:
+        """`quizapp packs preview FILE [--template ID] [--seed N]`."""
+        from pathlib import Path
+
+        from quizapp.tui.screens.preview import PreviewScreen
+
+        self.push_screen(PreviewScreen(Path(options.file), getattr(options, "template", None),
+                                       getattr(options, "seed", None)))
+
+    def open_settings(self) -> None:
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def help_sources(self) -> dict[str, list[Any]]:
+        """The classes whose keys the help screen lists, per section. An entry is a class
+        (its bindings' texts are ``key.<id>``) or ``(class, {binding id: (message key,
+        tip key)})`` for the screens that keep their texts in such a table."""
+        from quizapp.tui.screens.home import HomeScreen, PackTree
+        from quizapp.tui.screens.settings import SettingsScreen
+        from quizapp.tui.screens.study import StudyScreen
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        sources: dict[str, list[Any]] = {
+            "global": [type(self)],
+            "home": [HomeScreen, PackTree],
+            "study": [StudyScreen],
+            "summary": [SummaryScreen],
+            "settings": [SettingsScreen],
+        }
+        for section, module, names in (
+            ("exam", "quizapp.tui.screens.exam", (("ExamScreen", "_EXAM_BINDINGS"),)),
+            ("exam_results", "quizapp.tui.screens.exam_results",
+             (("ExamResultsScreen", "_RESULT_BINDINGS"), ("ExamReviewScreen", "_REVIEW_BINDINGS"),
+              ("ExamHistoryScreen", "_HISTORY_BINDINGS"))),
+            ("stats", "quizapp.tui.screens.stats", (("StatsScreen", "_BINDING_TEXTS"),)),
+        ):
+            try:
+                mod = importlib.import_module(module)
+            except ImportError:  # a screen that is not there lists no keys
+                continue
+            sources[section] = [(getattr(mod, cls), getattr(mod, texts, {}))
+                                for cls, texts in names if hasattr(mod, cls)]
+        return sources
