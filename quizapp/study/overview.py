@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from quizapp.i18n import t
+from quizapp.packs.fields import FIELDS
 from quizapp.packs.model import text_in
 from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT, Scheduler
 from quizapp.progress.store import Counts
@@ -39,6 +40,8 @@ class Overview:
     """New templates that may still be introduced today."""
     streak: int
     templates: int
+    fields: tuple[OverviewNode, ...] = ()
+    """The packs grouped by the exam field of their templates, in the syllabus order."""
 
 
 def overview(
@@ -48,6 +51,7 @@ def overview(
     """Packs → topics → templates with (due, new, mastered), the day's due count, the streak."""
     now = scheduler.now() if now is None else now
     packs = []
+    pack_field: dict[str, str] = {}
     all_ids: list[str] = []
     for loaded in catalog.packs:
         pack = loaded.pack
@@ -77,9 +81,19 @@ def overview(
             OverviewNode(Scope(pack=pack.id), text_in(pack.title, lang),
                          scheduler.counts(ids, now), tuple(topic_nodes))
         )
+        pack_field[pack.id] = _main_field(catalog, ids)
     forecast = scheduler.store.due_forecast(1, now, tz=scheduler.tz, template_ids=all_ids)
     day = now.astimezone(scheduler.tz).date() if scheduler.tz else now.astimezone().date()
+    fields = []
+    for name in (*FIELDS, *sorted(set(pack_field.values()) - set(FIELDS))):
+        members = tuple(p for p in packs if pack_field[p.scope.pack] == name)  # type: ignore[index]
+        if members:
+            ids = [tid for tid in all_ids if catalog.templates[tid].pack.id in
+                   {p.scope.pack for p in members}]
+            fields.append(OverviewNode(Scope(field=name), t(f"field.{name}", lang),
+                                       scheduler.counts(ids, now), members))
     return Overview(
+        fields=tuple(fields),
         packs=tuple(packs),
         total=scheduler.counts(all_ids, now),
         due_today=forecast[0][1] if forecast else 0,
@@ -87,3 +101,12 @@ def overview(
         streak=scheduler.store.streak(day, tz=scheduler.tz),
         templates=len(all_ids),
     )
+
+
+def _main_field(catalog: Any, ids: list[str]) -> str:
+    """The exam field most of a pack's templates belong to (its place in the home tree)."""
+    counts: dict[str, int] = {}
+    for tid in ids:
+        field = catalog.templates[tid].template.field
+        counts[field] = counts.get(field, 0) + 1
+    return max(counts, key=lambda f: counts[f]) if counts else FIELDS[2]

@@ -27,11 +27,13 @@ class ScopeError(ValueError):
 
 @dataclass(frozen=True)
 class Scope:
-    """Which templates to study: all, one pack, one topic (of one pack or of any), one template."""
+    """Which templates to study: all, one exam field, one pack, one topic (of one pack or of
+    any), one template."""
 
     pack: str | None = None
     topic: str | None = None
     template: str | None = None
+    field: str | None = None
 
     def template_ids(self, catalog: Any) -> list[str]:
         """The templates in the scope, in catalogue order (packs, then their templates).
@@ -53,6 +55,7 @@ class Scope:
             for tid, ref in refs.items()
             if (self.pack is None or ref.pack.id == self.pack)
             and (self.topic is None or ref.template.topic == self.topic)
+            and (self.field is None or ref.template.field == self.field)
         ]
         if self.topic is not None and not ids:
             topics = sorted({ref.template.topic for ref in refs.values()})
@@ -71,12 +74,15 @@ class Scope:
                 if loaded.pack.id == self.pack:
                     return t("scope.pack", lang, title=text_in(loaded.pack.title, lang))
             return t("scope.pack", lang, title=self.pack)
+        if self.field is not None:
+            return t("scope.field", lang, title=t(f"field.{self.field}", lang))
         return t("scope.all", lang)
 
     def key(self) -> str:
         """A short machine-readable form, stored as the session's filter."""
         parts = [f"{k}={v}" for k, v in (("pack", self.pack), ("topic", self.topic),
-                                          ("template", self.template)) if v is not None]
+                                          ("template", self.template),
+                                          ("field", self.field)) if v is not None]
         return ",".join(parts) or "all"
 
 

@@ -33,10 +33,11 @@ async def test_tree_of_packs_and_topics_with_counts(make_app, tui):
         assert app.focused is tree
         shown = labels(tree)
         assert shown[0] == "All packs  due 0 · new 9 · mastered 0"
-        assert shown[1] == "  Test pack  due 0 · new 9 · mastered 0"
-        assert shown[2] == "    Activation functions  due 0 · new 5 · mastered 0"
-        assert "      sigmoid_grad · number  due 0 · new 1 · mastered 0" in shown
-        assert shown[-1].startswith("      probs · number")
+        assert shown[1] == "  Deep learning foundations  due 0 · new 9 · mastered 0"
+        assert shown[2] == "    Test pack  due 0 · new 9 · mastered 0"
+        assert shown[3] == "      Activation functions  due 0 · new 5 · mastered 0"
+        assert "        sigmoid_grad · number  due 0 · new 1 · mastered 0" in shown
+        assert shown[-1].startswith("        probs · number")
         today = tui.text_of(screen, "#today")
         assert "Due by tonight (forecast): 0" in today and "New left today: 20" in today
         assert "Streak: 0 day(s)" in today
@@ -47,7 +48,7 @@ async def test_enter_on_a_topic_studies_just_that_topic(make_app, tui):
     app = make_app()
     async with app.run_test(size=tui.SIZE) as pilot:
         screen = await home(pilot, tui)
-        await pilot.press("down", "down")  # All packs → Test pack → Activation functions
+        await pilot.press("down", "down", "down")  # All → field → Test pack → Activation
         assert tui.text_of(screen, "#selection") == "Selected: Topic: Activation functions"
         await pilot.press("enter")
         study = await tui.study_screen(pilot)
@@ -101,7 +102,8 @@ async def test_japanese_home(make_app, tui):
         screen = await home(pilot, tui)
         shown = labels(screen.query_one(PackTree))
         assert shown[0] == "すべてのパック  復習 0 · 新規 9 · 習得 0"
-        assert shown[2] == "    活性化関数  復習 0 · 新規 5 · 習得 0"
+        assert shown[1] == "  深層学習の基礎  復習 0 · 新規 9 · 習得 0"
+        assert shown[3] == "      活性化関数  復習 0 · 新規 5 · 習得 0"
         assert "今日中に復習予定: 0" in tui.text_of(screen, "#today")
         assert "学習(復習+新規)" in tui.text_of(screen, "#home-menu")
         descriptions = {b.binding.id: b.binding.description
@@ -119,3 +121,17 @@ async def test_language_switch_rerenders_home(make_app, tui):
         assert labels(screen.query_one(PackTree))[0].startswith("すべてのパック")
         assert "集中練習" in tui.text_of(screen, "#home-menu")
         assert app.store.get_setting("language") == "ja"
+
+
+async def test_the_tree_groups_packs_by_exam_field_and_a_field_can_be_studied(make_app, tui):
+    """Packs sit under their exam field (syllabus order); Enter on a field studies it."""
+    app = make_app()
+    async with app.run_test(size=tui.SIZE) as pilot:
+        screen = await home(pilot, tui)
+        await pilot.press("down")
+        assert tui.text_of(screen, "#selection") == "Selected: Field: Deep learning foundations"
+        await pilot.press("enter")
+        study = await tui.study_screen(pilot)
+        assert study.session.scope == Scope(field="深層学習の基礎")
+        assert all(app.catalog.templates[t].template.field == "深層学習の基礎"
+                   for t in study.session.template_ids)

@@ -82,7 +82,11 @@ def run_and_kill(path, how: str, lines_before_kill: int, extra_delay: float) -> 
             break
     time.sleep(extra_delay)
     os.kill(child.pid, signal.SIGKILL)
-    rest, err = child.communicate(timeout=30)
+    # Read the rest through the same buffered file object: lines it has read ahead from the
+    # pipe are in its buffer, and communicate() would read the raw pipe and miss them.
+    rest = child.stdout.read()
+    err = child.stderr.read() if child.stderr is not None else ""
+    child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL, err
     reported += sum(1 for line in rest.splitlines(keepends=True) if line.endswith("\n"))
     return reported

@@ -176,9 +176,33 @@ class HomeScreen(Screen[None]):
         else:
             tree.root.set_label(Text(t("home.no_packs", self.lang)))
         tree.root.data = Scope()
-        for pack in view.packs:
-            pnode = tree.root.add(_label(pack.label, counts_label(pack.counts, self.lang)),
-                                  data=pack.scope)
+        for group in view.fields:
+            fnode = tree.root.add(_label(group.label, counts_label(group.counts, self.lang)),
+                                  data=group.scope)
+            if first_build or group.scope in expanded:
+                fnode.expand()
+            open_packs = expanded | ({p.scope for p in view.packs}
+                                     if first_build and len(view.packs) <= SMALL_CATALOGUE
+                                     else set())
+            self._add_packs(fnode, group.children, open_packs)
+        tree.root.expand()
+        if cursor is not None:
+            for node in _walk(tree.root):
+                if node.data == cursor:
+                    tree.move_cursor(node)
+                    break
+        self._render_today(view)
+        self._render_issues(catalog)
+        self._show_selection()
+
+    def _add_packs(self, parent: TreeNode[Any], packs: Any, expanded: set[Any]) -> None:
+        """A field's packs → topics → templates (packs open only where the learner opened
+        them: with the whole syllabus, an open tree is too long to read)."""
+        from quizapp.study.session import counts_label
+
+        for pack in packs:
+            pnode = parent.add(_label(pack.label, counts_label(pack.counts, self.lang)),
+                               data=pack.scope)
             for topic in pack.children:
                 tnode = pnode.add(_label(topic.label, counts_label(topic.counts, self.lang)),
                                   data=topic.scope)
@@ -188,14 +212,12 @@ class HomeScreen(Screen[None]):
                                    data=leaf.scope)
                 if topic.scope in expanded:
                     tnode.expand()
-            if first_build or pack.scope in expanded:
+            if pack.scope in expanded:
                 pnode.expand()
-        tree.root.expand()
-        if cursor is not None:
-            for node in _walk(tree.root):
-                if node.data == cursor:
-                    tree.move_cursor(node)
-                    break
+
+    def _render_today(self, view: Any) -> None:
+        from quizapp.study.session import counts_label
+
         self.query_one("#today", Static).update(
             "\n".join(
                 [
@@ -208,8 +230,6 @@ class HomeScreen(Screen[None]):
                 ]
             )
         )
-        self._render_issues(catalog)
-        self._show_selection()
 
     def _render_issues(self, catalog: Any) -> None:
         widget = self.query_one("#home-issues", Static)
@@ -261,6 +281,10 @@ class HomeScreen(Screen[None]):
 
     def action_settings(self) -> None:
         self.app.open_settings()
+
+
+SMALL_CATALOGUE = 3
+"""Up to this many packs, the home tree opens them at first (a small custom set-up)."""
 
 
 def _walk(node: TreeNode[Any]) -> list[TreeNode[Any]]:
