@@ -135,3 +135,29 @@ async def test_the_tree_groups_packs_by_exam_field_and_a_field_can_be_studied(ma
         assert study.session.scope == Scope(field="深層学習の基礎")
         assert all(app.catalog.templates[t].template.field == "深層学習の基礎"
                    for t in study.session.template_ids)
+
+
+async def test_with_the_whole_syllabus_packs_are_folded_and_filled_when_opened(make_app, tui):
+    """With the built-in packs (24), packs start closed with no nodes inside; opening one
+    adds its topics, and opening a topic adds its templates."""
+    from quizapp.packs.loader import load_catalog
+
+    app = make_app(catalog=load_catalog([], lang="en"))
+    async with app.run_test(size=tui.SIZE) as pilot:
+        screen = await home(pilot, tui)
+        tree = screen.query_one(PackTree)
+        fields = list(tree.root.children)
+        assert [str(f.label).split("  ")[0] for f in fields] == [
+            "Applied mathematics", "Machine learning", "Deep learning foundations",
+            "Deep learning applications", "Development and operations"]
+        packs = [p for f in fields for p in f.children]
+        assert len(packs) >= 20
+        assert all(not p.is_expanded and not p.children for p in packs)
+        cnn = next(p for p in packs if p.data.pack == "cnn")
+        cnn.expand()
+        await pilot.pause()
+        (topic,) = cnn.children
+        assert topic.data.topic and not topic.children
+        topic.expand()
+        await pilot.pause()
+        assert any(leaf.data.template == "cnn.conv.output_size" for leaf in topic.children)

@@ -86,6 +86,8 @@ class HomeScreen(Screen[None]):
     ]
 
     def __init__(self) -> None:
+        self._pending: dict[Any, Any] = {}
+        """Closed pack and topic nodes whose children are added when first opened."""
         super().__init__()
         self.overview: Any = None
         localize_bindings(self, self.app.lang)
@@ -170,6 +172,7 @@ class HomeScreen(Screen[None]):
         cursor = tree.cursor_node.data if tree.cursor_node is not None else None
         first_build = tree.root.data is None
         tree.clear()
+        self._pending: dict[Any, Any] = {}
         if view.packs:
             tree.root.set_label(_label(t("scope.all", self.lang), counts_label(view.total,
                                                                                self.lang)))
@@ -197,23 +200,43 @@ class HomeScreen(Screen[None]):
 
     def _add_packs(self, parent: TreeNode[Any], packs: Any, expanded: set[Any]) -> None:
         """A field's packs → topics → templates (packs open only where the learner opened
-        them: with the whole syllabus, an open tree is too long to read)."""
+        them: with the whole syllabus, an open tree is too long to read). The nodes inside
+        a closed pack or topic are added when it is first opened, which keeps the first
+        fill of the tree quick with hundreds of templates."""
+        for pack in packs:
+            pnode = parent.add(self._node_label(pack), data=pack.scope, allow_expand=True)
+            self._pending[pnode.id] = pack
+            if pack.scope in expanded:
+                self._fill(pnode, expanded)
+                pnode.expand()
+
+    def _node_label(self, node: Any) -> Text:
         from quizapp.study.session import counts_label
 
-        for pack in packs:
-            pnode = parent.add(_label(pack.label, counts_label(pack.counts, self.lang)),
-                               data=pack.scope)
-            for topic in pack.children:
-                tnode = pnode.add(_label(topic.label, counts_label(topic.counts, self.lang)),
-                                  data=topic.scope)
-                for leaf in topic.children:
-                    tnode.add_leaf(Text.assemble(leaf.label, "  ",
-                                                 (counts_label(leaf.counts, self.lang), "dim")),
-                                   data=leaf.scope)
-                if topic.scope in expanded:
-                    tnode.expand()
-            if pack.scope in expanded:
-                pnode.expand()
+        return _label(node.label, counts_label(node.counts, self.lang))
+
+    def _fill(self, tnode: TreeNode[Any], expanded: set[Any] = frozenset()) -> None:  # type: ignore[assignment]
+        """Add the children of a pack or topic node (once)."""
+        from quizapp.study.session import counts_label
+
+        item = self._pending.pop(tnode.id, None)
+        if item is None:
+            return
+        for child in item.children:
+            if child.children:  # a topic
+                cnode = tnode.add(self._node_label(child), data=child.scope, allow_expand=True)
+                self._pending[cnode.id] = child
+                if child.scope in expanded or len(self._pending) < SMALL_TREE:
+                    self._fill(cnode, expanded)
+                if child.scope in expanded:
+                    cnode.expand()
+            else:  # a template
+                tnode.add_leaf(Text.assemble(child.label, "  ",
+                                             (counts_label(child.counts, self.lang), "dim")),
+                               data=child.scope)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
+        self._fill(event.node)
 
     def _render_today(self, view: Any) -> None:
         from quizapp.study.session import counts_label
@@ -285,6 +308,9 @@ class HomeScreen(Screen[None]):
 
 SMALL_CATALOGUE = 3
 """Up to this many packs, the home tree opens them at first (a small custom set-up)."""
+
+SMALL_TREE = 8
+"""With fewer closed nodes waiting than this, a pack's topics are filled at once."""
 
 
 def _walk(node: TreeNode[Any]) -> list[TreeNode[Any]]:
