@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_val.add_argument("paths", nargs="*", metavar="PATH")
     p_val.add_argument("--seeds", type=_positive, default=20, help=_help("packs.validate.seeds"))
     p_val.add_argument("--builtin", action="store_true", help=_help("packs.validate.builtin"))
+    p_val.add_argument("--strict", action="store_true", help=_help("packs.validate.strict"))
     _global_options(p_val, suppress=True)
     p_schema = packs_sub.add_parser("schema", help=_help("packs.schema"))
     _global_options(p_schema, suppress=True)
@@ -232,6 +233,7 @@ def cmd_packs_list(ctx: Context) -> int:
 
 def cmd_packs_validate(ctx: Context) -> int:
     from quizapp.grading.checks import check_instances
+    from quizapp.grading.lint import check_warnings
     from quizapp.packs.loader import Catalog, builtin_dir, pack_files, read_pack
 
     args = ctx.args
@@ -241,6 +243,7 @@ def cmd_packs_validate(ctx: Context) -> int:
     missing = [p for p in paths if not p.exists()]
     files = pack_files([p for p in paths if p.exists()])
     issues = []
+    warnings = []
     for p in missing:
         issues.append(f"{p}:1:1: {t('pack.unreadable', ctx.lang, error='No such file or directory')}")
     if not files and not missing:
@@ -255,9 +258,14 @@ def cmd_packs_validate(ctx: Context) -> int:
         catalog.add(loaded, ctx.lang)
         templates += len(loaded.pack.templates)
         issues.extend(i.format() for i in check_instances(loaded, args.seeds, ctx.lang))
+        warnings.extend(i.format() for i in check_warnings(loaded, args.seeds, ctx.lang))
     issues.extend(i.format() for i in catalog.issues)
-    for line in issues:
+    for line in issues + warnings:
         print(line)
+    if warnings:
+        print(t("lint.summary", ctx.lang, count=len(warnings)), file=sys.stderr)
+        if args.strict:
+            issues += warnings
     if issues:
         print(t("cli.invalid", ctx.lang, count=len(issues)), file=sys.stderr)
         return 1
