@@ -144,15 +144,14 @@ def draw_warnings(template: Template, seeds: int) -> Iterator[tuple[str, str, di
     if not problems:
         return
     drawn = [n for n, s in template.params.items() if not isinstance(s, DerivedParam)]
-    names = list(template.params)
-    constant = {n for n in names if len({_key(p.params[n]) for p in problems}) == 1}
+    constant = {n for n in drawn if len({_key(p.params[n]) for p in problems}) == 1}
     distinct = {_problem_key(p, drawn) for p in problems}
     need = min(MIN_DISTINCT, math.ceil(len(problems) / 10))
     if drawn and len(distinct) < need:
         yield "params", "lint.few_distinct", {"n": len(distinct), "seeds": len(problems)}
     flagged: set[str] = set()
     for p in problems:
-        for n in names:
+        for n in drawn:
             if n in flagged or n in constant:
                 continue
             why = degenerate(p.params[n])
