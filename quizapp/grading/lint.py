@@ -2,8 +2,9 @@
 
 - the same function call written three or more times in one template (issue #10.4: a value
   used twice should be a derived parameter named from the math, used by name);
-- draws that repeat (few distinct problems over many seeds) or degenerate (an array parameter
-  whose entries are all equal, a matrix with a zero row or two equal rows) (issue #13.19);
+- draws that repeat (few distinct problems over many seeds) or degenerate (a drawn array
+  parameter whose entries are all equal, a matrix with a zero row or two equal rows; values
+  listed with `choice:` are the author's and are not checked) (issue #13.19);
 - a multi-choice item whose number of correct options is the same in every draw, so the
   count can be guessed (issue #13.20).
 
@@ -25,7 +26,7 @@ from quizapp.i18n import t
 from quizapp.packs.expressions import ExpressionError, check_interpolation, compile_expr
 from quizapp.packs.generation import GenerationError, Problem, generate
 from quizapp.packs.loader import LoadedPack, PackIssue, loc_text, position
-from quizapp.packs.model import DerivedParam, Localized, Template
+from quizapp.packs.model import ArrayParam, DerivedParam, Localized, SimplexParam, Template
 
 REPEAT_LIMIT = 3
 """A call written this many times in one template is a warning."""
@@ -144,6 +145,9 @@ def draw_warnings(template: Template, seeds: int) -> Iterator[tuple[str, str, di
     if not problems:
         return
     drawn = [n for n, s in template.params.items() if not isinstance(s, DerivedParam)]
+    random_arrays = [
+        n for n, s in template.params.items() if isinstance(s, ArrayParam | SimplexParam)
+    ]
     constant = {n for n in drawn if len({_key(p.params[n]) for p in problems}) == 1}
     distinct = {_problem_key(p, drawn) for p in problems}
     need = min(MIN_DISTINCT, math.ceil(len(problems) / 10))
@@ -151,7 +155,7 @@ def draw_warnings(template: Template, seeds: int) -> Iterator[tuple[str, str, di
         yield "params", "lint.few_distinct", {"n": len(distinct), "seeds": len(problems)}
     flagged: set[str] = set()
     for p in problems:
-        for n in drawn:
+        for n in random_arrays:
             if n in flagged or n in constant:
                 continue
             why = degenerate(p.params[n])
