@@ -31,7 +31,9 @@ from quizapp.packs.model import ArrayParam, DerivedParam, Localized, SimplexPara
 REPEAT_LIMIT = 3
 """A call written this many times in one template is a warning."""
 MIN_DISTINCT = 5
-"""A parameterized template should give at least this many distinct problems in 50 seeds."""
+"""A parameterized calculation should give at least this many distinct problems in 50 seeds.
+(A choice item may draw from a few scenarios by design: it is not held to this.)"""
+VALUE_KINDS = ("numeric", "vector", "matrix")
 
 
 # --------------------------------------------------------------------------- repeated calls
@@ -151,7 +153,7 @@ def draw_warnings(template: Template, seeds: int) -> Iterator[tuple[str, str, di
     constant = {n for n in drawn if len({_key(p.params[n]) for p in problems}) == 1}
     distinct = {_problem_key(p, drawn) for p in problems}
     need = min(MIN_DISTINCT, math.ceil(len(problems) / 10))
-    if drawn and len(distinct) < need:
+    if drawn and template.kind in VALUE_KINDS and len(distinct) < need:
         yield "params", "lint.few_distinct", {"n": len(distinct), "seeds": len(problems)}
     flagged: set[str] = set()
     for p in problems:
