@@ -34,6 +34,8 @@ MIN_DISTINCT = 5
 """A parameterized calculation should give at least this many distinct problems in 50 seeds.
 (A choice item may draw from a few scenarios by design: it is not held to this.)"""
 VALUE_KINDS = ("numeric", "vector", "matrix")
+MIN_DRAWS_FOR_COUNT = 20
+"""A varying number of correct options is only judged over this many draws."""
 
 
 # --------------------------------------------------------------------------- repeated calls
@@ -164,7 +166,7 @@ def draw_warnings(template: Template, seeds: int) -> Iterator[tuple[str, str, di
             if why is not None:
                 flagged.add(n)
                 yield f"params.{n}", f"lint.degenerate.{why}", {"seed": p.seed, "name": n}
-    if template.kind == "multi_choice":
+    if template.kind == "multi_choice" and len(problems) >= MIN_DRAWS_FOR_COUNT:
         counts = {sum(c.correct for c in p.choices or ()) for p in problems}
         if len(counts) == 1:
             yield "answer.options", "lint.fixed_correct_count", {}

@@ -343,7 +343,7 @@ def feedback_view(
         verdict=result.verdict(lang),
         correct=result.correct,
         your_answer=your,
-        misconception=text_in(result.message, lang) if result.message else "",
+        misconception=problem.text(result.message, lang) if result.message else "",
         answer=t("study.answer", lang, answer=problem.answer_text(lang)),
         cells=cells,
         summary=problem.explanation_summary(lang),

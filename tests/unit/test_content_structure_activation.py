@@ -142,14 +142,23 @@ def test_every_template_is_bilingual_explained_and_tagged(templates) -> None:
             assert tpl.convention == "code" or tpl.convention is None, tpl.id
 
 
-def test_messages_have_no_fields(templates) -> None:
-    """Feedback messages are shown as written (not interpolated), so they hold no {fields}."""
-    for tpl in templates.values():
-        messages = [m.message for m in tpl.misconceptions]
-        messages += [o.message for o in tpl.answer.options or [] if o.message is not None]
-        for msg in messages:
-            for text in (msg.ja, msg.en) if isinstance(msg, Localized) else (msg,):
-                assert "{" not in text, f"{tpl.id}: {text}"
+def test_messages_are_filled_with_the_problems_numbers() -> None:
+    """Misconception messages name the mistake with this problem's numbers ({fields}); the
+    study feedback fills them in (it used to show the raw text with its braces)."""
+    from quizapp.grading.compare import grade
+    from quizapp.packs.generation import generate
+    from quizapp.packs.loader import load_catalog
+    from quizapp.study.session import feedback_view
+
+    tpl = load_catalog(builtin=True).template("ffn.backprop.hidden_weight_grad").template
+    problem = generate(tpl, 3)
+    wrong = next(m for m in problem.misconceptions if m.tag == "missing_activation_grad")
+    result = grade(problem, repr(float(wrong.value)))
+    assert result.misconception == "missing_activation_grad"
+    for lang in ("ja", "en"):
+        shown = feedback_view(problem, result, lang, raw=repr(float(wrong.value))).misconception
+        assert shown and "{" not in shown, shown
+        assert f"{problem.env['sg']:.4f}" in shown
 
 
 def test_the_seed_slips_are_not_taught(templates) -> None:
