@@ -89,3 +89,23 @@ def test_warnings_are_localized(capsys) -> None:
     path = str(LINT / "repeated.yaml")
     assert main(["--lang", "ja", "packs", "validate", path, "--seeds", "5"]) == 0
     assert "警告：" in capsys.readouterr().out
+
+
+def test_the_issue_13_19_draws_are_fixed() -> None:
+    """activation_range draws all six functions (softmax too); dw_batch never draws a zero
+    sample or two equal samples; softmax_ce_grad never a uniform u; sigmoid_grad never x = 0."""
+    from quizapp.packs.generation import generate
+    from quizapp.packs.loader import load_catalog
+
+    catalog = load_catalog(builtin=True)
+
+    def draws(tid: str, name: str, n: int = 60) -> list:
+        tpl = catalog.template(tid).template
+        return [np.asarray(generate(tpl, s).params[name]) for s in range(n)]
+
+    assert {int(k) for k in draws("ffn.activation.activation_range", "k")} == set(range(6))
+    for x in draws("ffn.backprop.dw_batch", "x"):
+        assert degenerate(x) is None, x
+    for u in draws("ffn.output.softmax_ce_grad", "u"):
+        assert degenerate(u) is None, u
+    assert all(float(x) != 0 for x in draws("ffn.activation.sigmoid_grad", "x"))
