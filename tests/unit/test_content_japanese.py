@@ -4,7 +4,9 @@ Every `ja:` text of every template (prompt, hint, explanation, options, misconce
 messages, and the Japanese string constants inside `{...}` fields) is checked for:
 
 - terms that read as a translation or are not the exam's (see FORBIDDEN);
-- half-width brackets around Japanese prose: ``(隠れ層)`` must be ``（隠れ層）``. Allowed: a
+- half-width brackets around Japanese prose: ``(隠れ層)`` must be ``（隠れ層）``, and so must a
+  parenthetical right after a Japanese word (``恒等写像(f(u) = u)`` → ``恒等写像（f(u) = u）``;
+  a function call such as ``f(x)`` follows a Latin letter and is not one). Allowed: a
   shape or tuple, i.e. brackets whose content has an ASCII comma and no 「、」/「。」 outside
   nested brackets, such as ``(出力数, 入力数)`` or ``(N, クラス数)``;
 - a half-width colon right after Japanese: ``例: x`` must be ``例：x``.
@@ -49,7 +51,8 @@ def halfwidth_brackets(text: str) -> list[str]:
         inner = m.group(1)
         bare = re.sub(r"\ue100[^\ue100\ue101]*\ue101|\[[^\]]*\]", "", inner)
         tuple_like = "," in bare and "、" not in bare and "。" not in bare
-        if re.search(f"[{JP}]", inner) and not tuple_like:
+        aside = m.start() > 0 and re.match(f"[{JP}]", work[m.start() - 1]) is not None
+        if (re.search(f"[{JP}]", inner) or aside) and not tuple_like:
             found.append(m.group(0).replace("\ue100", "(").replace("\ue101", ")"))
         work = work[: m.start()] + "\ue100" + inner + "\ue101" + work[m.end() :]
 
@@ -101,13 +104,15 @@ def templates() -> list[Template]:
 def test_the_checks_catch_what_they_should() -> None:
     assert faults("中間層(隠れ層)の数") == ["'(隠れ層)': full-width （） around Japanese"]
     assert faults("W の形状は (出力数, 入力数)") == []
+    assert faults("恒等写像(f(u) = u)で") != [] and faults("恒等写像（f(u) = u）で") == []
+    assert faults("、(1 − p) を掛ける") == []  # a grouping in a formula, not an aside
     assert faults("（数式での表記：W の形状は (出力数, 入力数)）") == []
     assert faults("出力 (形状 (3, 2)) を求めよ") != []
     assert faults("例: sigmoid(x)") and not faults("例：sigmoid(x)")
     assert faults("書籍のコードでは") and faults("数式の規約") and faults("誤差逆伝播で")
     assert not faults("誤差逆伝播法で") and not faults("f(x) = max(0, x)")
     assert faults("{['学習モード(訓練)', 'b'][k]}") != []  # inside a field's string
-    assert faults("{['学習モード(train)', 'b'][k]}") == []
+    assert faults("{['model.train()', 'b'][k]}") == []
     assert faults("{x:.3f}(ユニット)") != [] and faults("x = {f(a, b)} です") == []
 
 
