@@ -30,10 +30,11 @@ JP = "\u3040-\u30ff\u3400-\u9fff々ー"
 FIELD = "\ue000"
 
 FORBIDDEN = {
-    r"書籍の(コード|規約|実装|表記)": "name the book: 『ゼロから作る Deep Learning』 (❷ for the NLP volume)",
+    r"書籍": "name the book: 『ゼロから作る Deep Learning』 (❷ for the NLP volume)",
     r"(数式|コード)の規約": "say 「数式での表記」／「実装での表記」",
     r"双曲線正接": "say 「tanh 関数（ハイパボリックタンジェント）」",
     r"誤差逆伝播(?!法)": "say 「誤差逆伝播法」",
+    r"組合せ": "say 「組み合わせ」 (the exam's spelling)",
     r"ユニット数が入力層から順に": "say 「入力層 10・中間層 5・出力層 3 ユニット」",
 }
 PAREN = re.compile(r"\(([^()]*)\)")
