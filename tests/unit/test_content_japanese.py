@@ -125,3 +125,28 @@ def test_every_japanese_text_uses_the_exams_terms_and_full_width_punctuation(
         for text in ja_texts(tpl):
             problems += [f"{tpl.id}: {f}" for f in faults(text)]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+def _field_names(text: str) -> set[str]:
+    names: set[str] = set()
+    for part in _parse_text(text):
+        if isinstance(part, _Field):
+            names |= {n.removesuffix("_ja").removesuffix("_en") for n in part.expr.names}
+    return names
+
+
+def test_both_languages_show_the_same_numbers(templates) -> None:
+    """A text's Japanese and English use the same parameters (a name_ja / name_en pair counts
+    as one), so the two languages say the same thing about this problem."""
+    problems = []
+    for tpl in templates:
+        texts = [tpl.prompt, tpl.hint, tpl.explanation.summary, *tpl.explanation.steps]
+        texts += [m.message for m in tpl.misconceptions]
+        for opt in tpl.answer.options or []:
+            texts += [opt.text, opt.message]
+        for text in texts:
+            if isinstance(text, Localized) and text.ja and text.en:
+                ja, en = _field_names(text.ja), _field_names(text.en)
+                if ja != en:
+                    problems.append(f"{tpl.id}: ja {sorted(ja - en)} / en {sorted(en - ja)}")
+    assert not problems, "\n".join(problems)
