@@ -260,12 +260,15 @@ def cmd_packs_validate(ctx: Context) -> int:
         issues.extend(i.format() for i in check_instances(loaded, args.seeds, ctx.lang))
         warnings.extend(i.format() for i in check_warnings(loaded, args.seeds, ctx.lang))
     issues.extend(i.format() for i in catalog.issues)
-    for line in issues + warnings:
+    if args.strict:  # warnings are problems: on stdout with the others
+        issues += warnings
+    else:  # printed, but not problems (stdout keeps only the problems)
+        for line in warnings:
+            print(line, file=sys.stderr)
+    for line in issues:
         print(line)
     if warnings:
         print(t("lint.summary", ctx.lang, count=len(warnings)), file=sys.stderr)
-        if args.strict:
-            issues += warnings
     if issues:
         print(t("cli.invalid", ctx.lang, count=len(issues)), file=sys.stderr)
         return 1

@@ -80,7 +80,8 @@ def test_warnings_fail_validate_only_with_strict(capsys) -> None:
     path = str(LINT / "repeated.yaml")
     assert main(["--lang", "en", "packs", "validate", path, "--seeds", "5"]) == 0
     captured = capsys.readouterr()
-    assert "warning:" in captured.out and "1 warning(s)" in captured.err
+    assert "warning:" in captured.err and "1 warning(s)" in captured.err
+    assert "warning:" not in captured.out
     assert main(["--lang", "en", "packs", "validate", path, "--seeds", "5", "--strict"]) == 1
     assert "warning:" in capsys.readouterr().out
 
@@ -88,7 +89,7 @@ def test_warnings_fail_validate_only_with_strict(capsys) -> None:
 def test_warnings_are_localized(capsys) -> None:
     path = str(LINT / "repeated.yaml")
     assert main(["--lang", "ja", "packs", "validate", path, "--seeds", "5"]) == 0
-    assert "警告：" in capsys.readouterr().out
+    assert "警告：" in capsys.readouterr().err
 
 
 def test_the_issue_13_19_draws_are_fixed() -> None:
