@@ -41,6 +41,7 @@ def cmd_packs_list(ctx: Context) -> int:
 
 def cmd_packs_validate(ctx: Context) -> int:
     from quizapp.grading.checks import check_instances
+    from quizapp.grading.lint import check_warnings
     from quizapp.packs.loader import Catalog, builtin_dir, pack_files, read_pack
 
     args = ctx.args
@@ -50,6 +51,7 @@ def cmd_packs_validate(ctx: Context) -> int:
     missing = [p for p in paths if not p.exists()]
     files = pack_files([p for p in paths if p.exists()])
     issues = []
+    warnings = []
     for p in missing:
         issues.append(f"{p}:1:1: {t('pack.unreadable', ctx.lang, error='No such file or directory')}")
     if not files and not missing:
@@ -64,9 +66,17 @@ def cmd_packs_validate(ctx: Context) -> int:
         catalog.add(loaded, ctx.lang)
         templates += len(loaded.pack.templates)
         issues.extend(i.format() for i in check_instances(loaded, args.seeds, ctx.lang))
+        warnings.extend(i.format() for i in check_warnings(loaded, args.seeds, ctx.lang))
     issues.extend(i.format() for i in catalog.issues)
+    if args.strict:  # warnings are problems: on stdout with the others
+        issues += warnings
+    else:  # printed, but not problems (stdout keeps only the problems)
+        for line in warnings:
+            print(line, file=sys.stderr)
     for line in issues:
         print(line)
+    if warnings:
+        print(t("lint.summary", ctx.lang, count=len(warnings)), file=sys.stderr)
     if issues:
         print(t("cli.invalid", ctx.lang, count=len(issues)), file=sys.stderr)
         return 1

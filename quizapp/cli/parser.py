@@ -100,6 +100,8 @@ def add_packs(sub: Any, lang: str) -> None:
                        help=help_text("packs.validate.seeds", lang))
     p_val.add_argument("--builtin", action="store_true",
                        help=help_text("packs.validate.builtin", lang))
+    p_val.add_argument("--strict", action="store_true",
+                       help=help_text("packs.validate.strict", lang))
     command(actions, "schema", lang, packs_cmds.cmd_packs_schema, "packs.schema")
     p_prev = command(actions, "preview", lang, packs_cmds.cmd_packs_preview, "packs.preview")
     p_prev.add_argument("file", metavar="FILE", help=help_text("packs.preview.file", lang))

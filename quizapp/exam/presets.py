@@ -14,17 +14,33 @@ from quizapp.i18n import t
 # --------------------------------------------------------------------------- constants
 
 
+FULL_EXAM_FIELDS: Mapping[str, float] = {
+    "応用数学": 10,
+    "機械学習": 15,
+    "深層学習の基礎": 45,
+    "深層学習の応用": 25,
+    "開発・運用環境": 5,
+}
+"""The full mock exam's shares of items per field, in percent: an UNOFFICIAL estimate.
+JDLA publishes the syllabus (2024) but no weights; this follows the syllabus's volume of
+topics per field and what candidates report of recent exams (deep-learning basics, from
+optimization to Transformer, is the bulk; applications second; applied mathematics and
+machine learning each a tenth or more; the development environment a few items). See
+docs/exams.md. A blueprint file (``--blueprint``, ``fields:``) overrides it."""
+
+
 @dataclass(frozen=True)
 class Preset:
-    """A named exam size."""
+    """A named exam size, and its shares of items per field (None: by template counts)."""
 
     name: str
     questions: int
     minutes: int
+    fields: Mapping[str, float] | None = None
 
 
 PRESETS: dict[str, Preset] = {
-    "full": Preset("full", 100, 120),
+    "full": Preset("full", 100, 120, FULL_EXAM_FIELDS),
     "quick": Preset("quick", 20, 24),
 }
 DEFAULT_PRESET = "quick"

@@ -16,7 +16,7 @@ from quizapp.exam.presets import (
     format_percent,
 )
 from quizapp.i18n import t
-from quizapp.packs.model import FIELDS, canonical_field, text_in
+from quizapp.packs.model import FIELDS, canonical_field
 
 # --------------------------------------------------------------------------- scoring
 
@@ -297,7 +297,7 @@ class ReviewEntry:
                 "exam.correct_answer", lang, answer=q.options_text(q.correct_options, lang)
             ),
             "misconception": (
-                t("exam.misconception", lang, message=text_in(mistake.message, lang))
+                t("exam.misconception", lang, message=q.problem.text(mistake.message, lang))
                 if mistake is not None and mistake.message is not None
                 else None
             ),

@@ -126,11 +126,27 @@ def make_spec(
         topics=tuple(topics) if topics else None,
         packs=tuple(packs) if packs else None,
         pass_threshold=DEFAULT_PASS_THRESHOLD if pass_threshold is None else pass_threshold,
-        field_weights=blueprint.fields if blueprint else None,
+        field_weights=_field_weights(preset, blueprint, topics, packs),
         topic_weights=blueprint.topics if blueprint else None,
         blueprint_file=(str(Path(blueprint_file).resolve())
                         if blueprint is not None and blueprint_file else None),
     )
+
+
+def _field_weights(
+    preset: str | None,
+    blueprint: BlueprintFile | None,
+    topics: Sequence[str] | None,
+    packs: Sequence[str] | None,
+) -> Mapping[str, float] | None:
+    """A blueprint file's field shares; else the preset's (``full``: the exam's fields in
+    the proportions of ``FULL_EXAM_FIELDS``), unless the exam is limited to some topics or
+    packs (then the chosen templates share the items by their counts)."""
+    if blueprint is not None and blueprint.fields:
+        return blueprint.fields
+    if preset is None or topics or packs:
+        return None
+    return PRESETS[preset].fields
 
 
 def spec_from_options(options: Any, *, pass_threshold: float | None = None) -> ExamSpec:

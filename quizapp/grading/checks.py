@@ -2,7 +2,9 @@
 
 For every seed: the problem builds, its texts interpolate in every language of the
 pack, the grader accepts the canonical answer in its usual spellings, rejects every
-distractor, and recognizes every misconception (which must differ from the answer).
+distractor, and recognizes every misconception (which must differ from the answer and
+from every other misconception). Warnings (repeated calls, degenerate draws) are in
+:mod:`quizapp.grading.lint`.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def problem_faults(problem: Problem, langs: list[str]) -> Iterator[tuple[str, st
         return
     if problem.kind in ("numeric", "vector", "matrix"):
         tol = problem.template.answer.tolerance
+        yield from _coinciding(problem)
         for i, m in enumerate(problem.misconceptions):
             same_shape = np.shape(m.value) == np.shape(problem.answer)
             if same_shape and bool(np.all(close(m.value, problem.answer, tol))):
@@ -111,6 +114,25 @@ def instance_faults(
     for i, part in enumerate(problem.parts):
         for where, key, params in problem_faults(part, langs):
             yield f"parts[{i}].{where}", key, params
+
+
+def _coinciding(problem: Problem) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Two misconceptions with the same value for this seed (issue #13.7): the grader could
+    name only one of them, so the other's message would be wrong."""
+    tol = problem.template.answer.tolerance
+    ms = problem.misconceptions
+    for i, a in enumerate(ms):
+        for b in ms[:i]:
+            if np.shape(a.value) != np.shape(b.value):
+                continue
+            if bool(np.all(close(a.value, b.value, tol))):
+                yield f"misconceptions[{i}].value", "pack.misconceptions_coincide", {
+                    "seed": problem.seed,
+                    "tag": b.tag,
+                    "other": a.tag,
+                    "value": json.dumps(np.round(np.asarray(a.value), 6).tolist()),
+                }
+                break
 
 
 def _where_loc(where: str) -> tuple[str | int, ...]:

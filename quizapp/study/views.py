@@ -11,7 +11,6 @@ from typing import Any
 from quizapp.grading import Grade
 from quizapp.i18n import t
 from quizapp.packs.generation import Problem, to_json
-from quizapp.packs.model import text_in
 
 
 def answer_hint(problem: Problem, lang: str) -> str:
@@ -131,7 +130,7 @@ def feedback_view(
         verdict=result.verdict(lang),
         correct=result.correct,
         your_answer=your,
-        misconception=text_in(result.message, lang) if result.message else "",
+        misconception=problem.text(result.message, lang) if result.message else "",
         answer=t("study.answer", lang, answer=problem.answer_text(lang)),
         cells=cells,
         summary=problem.explanation_summary(lang),

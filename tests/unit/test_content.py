@@ -8,6 +8,7 @@ import pytest
 
 from quizapp.cli import main, problem_json
 from quizapp.grading.checks import check_instances
+from quizapp.grading.lint import check_warnings
 from quizapp.packs.generation import generate
 from quizapp.packs.loader import builtin_dir, load_catalog, pack_files, read_pack
 from quizapp.packs.model import Localized
@@ -43,7 +44,9 @@ def test_there_are_builtin_packs() -> None:
 
 
 # The one place where every built-in template is validated over many seeds (one test per
-# file, so pytest-xdist spreads them); the per-pack test files do not repeat it.
+# file, so pytest-xdist spreads them); the per-pack test files do not repeat it. Strict:
+# the warnings of `packs validate` (repeated calls, degenerate draws, a fixed number of
+# correct options) fail the built-in packs too.
 @pytest.mark.parametrize("path", BUILTIN_FILES, ids=lambda p: p.name)
 def test_builtin_pack_validates_with_50_seeds(path) -> None:
     loaded, issues = read_pack(path)
@@ -51,11 +54,13 @@ def test_builtin_pack_validates_with_50_seeds(path) -> None:
     if loaded is not None:
         loaded.path = path
         problems += [i.format() for i in check_instances(loaded, 50)]
+        problems += [i.format() for i in check_warnings(loaded, 50)]
     assert not problems, "\n".join(problems)
 
 
 def test_validate_command_passes_on_questions(capsys) -> None:
-    assert main(["--lang", "en", "packs", "validate", str(builtin_dir()), "--seeds", "2"]) == 0
+    args = ["--lang", "en", "packs", "validate", str(builtin_dir()), "--seeds", "2", "--strict"]
+    assert main(args) == 0
     assert "valid" in capsys.readouterr().out
 
 

@@ -154,7 +154,7 @@ WRONG = {
 def test_canonical_template_kind_and_params(template_id: str) -> None:
     tpl = _template(template_id)
     assert tpl.kind == "numeric"
-    assert set(tpl.params) == CANONICAL[template_id]
+    assert CANONICAL[template_id] <= set(tpl.params)  # derived params may be added
     assert tpl.field == "応用数学"
 
 
@@ -163,7 +163,7 @@ def test_sample_json_matches_independent_numpy(cli, template_id: str) -> None:
     for seed in SEEDS:
         data = sample(cli, template_id, seed)
         assert data["template"] == template_id and data["seed"] == seed
-        assert set(data["params"]) == CANONICAL[template_id]
+        assert CANONICAL[template_id] <= set(data["params"])
         want = EXPECTED[template_id](data["params"])
         assert data["answer"] == pytest.approx(want, rel=1e-9, abs=1e-12), (seed, data["params"])
 

@@ -214,7 +214,7 @@ def test_canonical_template_exists_with_its_params(template_id: str) -> None:
     kind, params = CANONICAL[template_id]
     tpl = _template(template_id)
     assert tpl.kind == kind
-    assert set(tpl.params) == params
+    assert params <= set(tpl.params)  # derived params may be added
 
 
 NUMERIC_CANONICAL = sorted(t for t in CANONICAL if t != "ffn.backprop.chain_fill")
@@ -225,7 +225,7 @@ def test_sample_json_matches_independent_numpy(cli, template_id: str) -> None:
     for seed in SEEDS:
         data = sample(cli, template_id, seed)
         assert data["template"] == template_id and data["seed"] == seed
-        assert set(data["params"]) == CANONICAL[template_id][1]
+        assert CANONICAL[template_id][1] <= set(data["params"])
         p = arrays(data["params"])
         np.testing.assert_allclose(data["answer"], expected(template_id, p), rtol=1e-9, atol=1e-12)
 

@@ -76,7 +76,7 @@ CANONICAL_PARAMS = {"reg.l2.grad": {"w", "g", "lam"}}
 def test_canonical_contract(template_id: str) -> None:
     tpl = template(template_id)
     assert tpl.kind == "numeric"
-    assert set(tpl.params) == CANONICAL_PARAMS[template_id]
+    assert CANONICAL_PARAMS[template_id] <= set(tpl.params)  # derived params may be added
 
 
 @pytest.mark.parametrize("template_id", sorted(FORMULAS))

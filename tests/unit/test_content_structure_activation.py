@@ -142,14 +142,23 @@ def test_every_template_is_bilingual_explained_and_tagged(templates) -> None:
             assert tpl.convention == "code" or tpl.convention is None, tpl.id
 
 
-def test_messages_have_no_fields(templates) -> None:
-    """Feedback messages are shown as written (not interpolated), so they hold no {fields}."""
-    for tpl in templates.values():
-        messages = [m.message for m in tpl.misconceptions]
-        messages += [o.message for o in tpl.answer.options or [] if o.message is not None]
-        for msg in messages:
-            for text in (msg.ja, msg.en) if isinstance(msg, Localized) else (msg,):
-                assert "{" not in text, f"{tpl.id}: {text}"
+def test_messages_are_filled_with_the_problems_numbers() -> None:
+    """Misconception messages name the mistake with this problem's numbers ({fields}); the
+    study feedback fills them in (it used to show the raw text with its braces)."""
+    from quizapp.grading.compare import grade
+    from quizapp.packs.generation import generate
+    from quizapp.packs.loader import load_catalog
+    from quizapp.study.session import feedback_view
+
+    tpl = load_catalog(builtin=True).template("ffn.backprop.hidden_weight_grad").template
+    problem = generate(tpl, 3)
+    wrong = next(m for m in problem.misconceptions if m.tag == "missing_activation_grad")
+    result = grade(problem, repr(float(wrong.value)))
+    assert result.misconception == "missing_activation_grad"
+    for lang in ("ja", "en"):
+        shown = feedback_view(problem, result, lang, raw=repr(float(wrong.value))).misconception
+        assert shown and "{" not in shown, shown
+        assert f"{problem.env['sg']:.4f}" in shown
 
 
 def test_the_seed_slips_are_not_taught(templates) -> None:
@@ -169,7 +178,7 @@ def test_canonical_template_contract(templates, template_id: str) -> None:
     kind, params = CANONICAL[template_id]
     tpl = templates[template_id]
     assert tpl.kind == kind
-    assert set(tpl.params) == params
+    assert params <= set(tpl.params)  # derived params may be added
 
 
 def _expected(template_id: str, params: dict) -> float:
@@ -195,7 +204,7 @@ def test_canonical_answers_match_numpy(capsys, tmp_path, template_id: str) -> No
     for seed in SEEDS:
         data = sample(capsys, tmp_path, template_id, seed)
         assert data["template"] == template_id and data["kind"] == "numeric"
-        assert set(data["params"]) == CANONICAL[template_id][1]
+        assert CANONICAL[template_id][1] <= set(data["params"])
         assert data["answer"] == pytest.approx(_expected(template_id, data["params"]), abs=1e-12)
 
 
@@ -234,8 +243,11 @@ def test_param_count_prints_sizes_as_integers(capsys, tmp_path) -> None:
     for seed in SEEDS:
         data = sample(capsys, tmp_path, "ffn.structure.param_count", seed)
         sizes = [int(n) for n in data["params"]["sizes"]]
-        shown = "[" + ", ".join(map(str, sizes)) + "]"
-        assert shown in data["prompt"]
+        # "10 input units, a hidden layer of 5 units and 3 output units" (issue #13.21:
+        # the layers by name, not a list read "from the input layer in order")
+        assert f"has {sizes[0]} input units" in data["prompt"]
+        assert f"and {sizes[-1]} output units" in data["prompt"]
+        assert ".0" not in data["prompt"].split("Every")[0]
         assert float(data["answer"]).is_integer()
 
 
@@ -282,10 +294,13 @@ def test_sigmoid_grad_misconceptions(capsys, tmp_path) -> None:
     assert _tag(capsys, tmp_path, tid, seed, f"{s:.3f}") == "sigma_not_derivative"
     assert _tag(capsys, tmp_path, tid, seed, f"{1 - s:.3f}") == "missing_factor"
     assert _tag(capsys, tmp_path, tid, seed, f"{1 - s * s:.3f}") == "tanh_formula"
-    # At x = 0: σ'(0) = 1/4, typed as a fraction, is right; σ(0) = 0.5 is the classic slip.
-    seed0, _ = _seed_where(capsys, tmp_path, tid, lambda p: p["x"] == 0)
-    assert grade(capsys, tmp_path, tid, seed0, "1/4")["correct"]
-    assert _tag(capsys, tmp_path, tid, seed0, "0.5") == "sigma_not_derivative"
+    # x = 0 is never drawn: there σ(0) = 1 − σ(0) = 0.5, two misconceptions in one value
+    # (issue #13.19), so the learner typing 0.5 could not be told which mistake it was.
+    from quizapp.packs.generation import generate
+    from quizapp.packs.loader import load_catalog
+
+    tpl = load_catalog(builtin=True).template(tid).template
+    assert all(generate(tpl, seed).params["x"] != 0 for seed in range(200))
 
 
 def test_tanh_grad_misconceptions(capsys, tmp_path) -> None:

@@ -71,7 +71,7 @@ def _params(data: dict) -> tuple[np.ndarray, np.ndarray, int]:
 def test_canonical_contract() -> None:
     tpl = next(t for t in _pack().templates if t.id == CANONICAL)
     assert tpl.kind == "numeric"
-    assert set(tpl.params) == {"q", "K", "k"}
+    assert {"q", "K", "k"} <= set(tpl.params)  # derived params may be added
 
 
 def test_canonical_answer_matches_numpy(cli) -> None:
