@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from quizapp.packs.loader import Catalog, load_catalog
+
+_load_catalog = load_catalog  # the real one (the `cli` fixture patches the module's)
 
 GOOD = Path(__file__).parent.parent / "data" / "good"
 
@@ -75,3 +79,31 @@ def new_store(request):
             store.close()
         except Exception:
             pass
+
+
+@cache
+def _builtin_catalog(lang: str) -> Catalog:
+    return _load_catalog(lang=lang)
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path, capsys):
+    """Run `quizapp ... --json` in-process and return the JSON (the built-in catalogue is
+    loaded once per language for the whole test session)."""
+    from quizapp.cli import main
+    from quizapp.packs import loader
+
+    monkeypatch.delenv("QUIZAPP_PACKS", raising=False)
+    monkeypatch.setattr(
+        loader, "load_catalog",
+        lambda dirs=(), *, builtin=True, lang="en": _builtin_catalog(lang),
+    )
+
+    def run(*args: str, lang: str = "en") -> dict:
+        capsys.readouterr()
+        code = main(["--lang", lang, "--data-dir", str(tmp_path), *args, "--json"])
+        out = capsys.readouterr().out
+        assert code == 0, out
+        return json.loads(out)
+
+    return run

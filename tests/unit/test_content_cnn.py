@@ -13,8 +13,6 @@ import numpy as np
 import pytest
 from pydantic import BaseModel
 
-from quizapp.cli import main
-from quizapp.packs import loader
 from quizapp.packs.generation import generate
 from quizapp.packs.loader import read_pack
 from quizapp.packs.model import Localized
@@ -40,32 +38,6 @@ def _pack():
 
 def _template(template_id: str):
     return next(t for t in _pack().templates if t.id == template_id)
-
-
-@cache
-def _catalog(lang: str):
-    return _real_load_catalog(lang=lang)
-
-
-_real_load_catalog = loader.load_catalog
-
-
-@pytest.fixture
-def cli(monkeypatch, tmp_path, capsys):
-    """Run `quizapp ... --json` in-process (the catalogue loaded once per language)."""
-    monkeypatch.delenv("QUIZAPP_PACKS", raising=False)
-    monkeypatch.setattr(
-        loader, "load_catalog", lambda dirs=(), *, builtin=True, lang="en": _catalog(lang)
-    )
-
-    def run(*args: str, lang: str = "en") -> dict:
-        capsys.readouterr()
-        code = main(["--lang", lang, "--data-dir", str(tmp_path), *args, "--json"])
-        out = capsys.readouterr().out
-        assert code == 0, out
-        return json.loads(out)
-
-    return run
 
 
 def sample(cli, template_id: str, seed: int) -> dict:

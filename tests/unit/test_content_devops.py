@@ -6,7 +6,6 @@ with 50 seeds; this file does not repeat that.)"""
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -14,8 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizapp.cli import main
-from quizapp.packs import loader
 from quizapp.packs.loader import read_pack
 from quizapp.packs.model import Localized
 
@@ -25,36 +22,10 @@ CJK = r"[\u3040-\u30ff\u4e00-\u9fff]"
 
 
 @cache
-def _catalog(lang: str):
-    return _real_load_catalog(lang=lang)
-
-
-_real_load_catalog = loader.load_catalog
-
-
-@cache
 def _templates():
     loaded, issues = read_pack(PACK)
     assert not issues, "\n".join(i.format() for i in issues)
     return loaded.pack.templates
-
-
-@pytest.fixture
-def cli(monkeypatch, tmp_path, capsys):
-    """`quizapp --lang L ... --json` in-process; the catalogue is loaded once per language."""
-    monkeypatch.delenv("QUIZAPP_PACKS", raising=False)
-    monkeypatch.setattr(
-        loader, "load_catalog", lambda dirs=(), *, builtin=True, lang="en": _catalog(lang)
-    )
-
-    def run(*args: str, lang: str = "en") -> dict:
-        capsys.readouterr()
-        code = main(["--lang", lang, "--data-dir", str(tmp_path), *args, "--json"])
-        out = capsys.readouterr().out
-        assert code == 0, out
-        return json.loads(out)
-
-    return run
 
 
 def _params(cli, template_id: str, seed: int) -> tuple[dict, object]:

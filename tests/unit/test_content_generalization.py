@@ -4,7 +4,6 @@ recognized by tag, and the chapter has the size and the item shapes the content 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -12,8 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizapp.cli import main
-from quizapp.packs import loader
 from quizapp.packs.generation import generate
 from quizapp.packs.loader import read_pack
 from quizapp.packs.model import Localized
@@ -31,31 +28,6 @@ def _pack():
     loaded, issues = read_pack(PACK)
     assert not issues, "\n".join(i.format() for i in issues)
     return loaded.pack
-
-
-@cache
-def _catalog(lang: str):
-    return _real_load_catalog(lang=lang)
-
-
-_real_load_catalog = loader.load_catalog
-
-
-@pytest.fixture
-def cli(monkeypatch, tmp_path, capsys):
-    monkeypatch.delenv("QUIZAPP_PACKS", raising=False)
-    monkeypatch.setattr(
-        loader, "load_catalog", lambda dirs=(), *, builtin=True, lang="en": _catalog(lang)
-    )
-
-    def run(*args: str) -> dict:
-        capsys.readouterr()
-        code = main(["--lang", "en", "--data-dir", str(tmp_path), *args, "--json"])
-        out = capsys.readouterr().out
-        assert code == 0, out
-        return json.loads(out)
-
-    return run
 
 
 def _params(data: dict):
