@@ -24,6 +24,7 @@ class QuizCommands(Provider):
             (t("cmd.settings", lang), app.open_settings, t("cmd.open.help", lang)),
             (t("cmd.help", lang), app.action_help, t("cmd.open.help", lang)),
             (t("cmd.stats", lang), app.open_stats, t("cmd.open.help", lang)),
+            (t("cmd.cohort", lang), app.open_cohort, t("cmd.open.help", lang)),
             (t("cmd.exam", lang), partial(app.open_exam, None), t("cmd.open.help", lang)),
         ]
         catalog = app.catalog

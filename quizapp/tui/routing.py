@@ -92,6 +92,15 @@ class Routing:
             self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
                         markup=False)
 
+    def open_cohort(self) -> None:
+        """The trainer's view: every profile of the store's database, as aggregates."""
+        from quizapp.tui.screens.cohort import CohortScreen
+
+        if self.catalog is None:
+            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+            return
+        self.push_screen(CohortScreen(self.store, self.catalog, self.lang))
+
     def open_exam(self, options: Any = None) -> None:
         what = t("app.exam", self.lang)
         if self.catalog is None:
@@ -145,6 +154,7 @@ class Routing:
              (("ExamResultsScreen", "_RESULT_BINDINGS"), ("ExamReviewScreen", "_REVIEW_BINDINGS"),
               ("ExamHistoryScreen", "_HISTORY_BINDINGS"))),
             ("stats", "quizapp.tui.screens.stats", (("StatsScreen", "_BINDING_TEXTS"),)),
+            ("cohort", "quizapp.tui.screens.cohort", (("CohortScreen", "_BINDING_TEXTS"),)),
         ):
             try:
                 mod = importlib.import_module(module)

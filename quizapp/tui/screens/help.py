@@ -128,6 +128,7 @@ class HelpScreen(Screen[None]):
             ("exam_results", t("help.exam_results", lang),
              _all(self.sources.get("exam_results", ()))),
             ("stats", t("help.stats", lang), _all(self.sources.get("stats", ()))),
+            ("cohort", t("help.cohort", lang), _all(self.sources.get("cohort", ()))),
             ("settings", t("help.settings", lang), _all(self.sources.get("settings", ()))),
         ]
         here = self._section_of(self.current)

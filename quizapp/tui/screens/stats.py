@@ -33,6 +33,7 @@ _BINDING_TEXTS = {
     "stats.back": ("key.stats.back", "key.stats.back.tip"),
     "stats.back_q": ("key.stats.back", "key.stats.back.tip"),
     "stats.refresh": ("key.stats.refresh", "key.stats.refresh.tip"),
+    "stats.cohort": ("key.stats.cohort", "key.stats.cohort.tip"),
 }
 
 
@@ -94,6 +95,7 @@ class StatsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="stats.back", tooltip="Go back"),
         Binding("q", "back", "Back", show=False, id="stats.back_q"),
         Binding("r", "refresh", "Refresh", id="stats.refresh", tooltip="Compute again"),
+        Binding("g", "cohort", "Group", id="stats.cohort", tooltip="The study group's figures"),
     ]
 
     class Loaded(Message):
@@ -226,3 +228,8 @@ class StatsScreen(Screen[None]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1 and self.app.screen is self:
             self.dismiss()
+
+    def action_cohort(self) -> None:
+        opener = getattr(self.app, "open_cohort", None)
+        if opener is not None:
+            opener()
