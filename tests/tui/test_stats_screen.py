@@ -245,3 +245,21 @@ def test_snapshot_japanese_80x24(store, catalog, snap_compare):
         await loaded(pilot)
 
     assert snap_compare(StatsApp(store, catalog, "ja"), terminal_size=(80, 24), run_before=ready)
+
+
+async def test_at_80_columns_the_tables_are_stacked_so_topic_names_keep_one_line(store, catalog):
+    """Issue #13.15: side by side at 80×24 the name column was 10 cells and Japanese topic
+    names broke mid-word (「活性化関」/「数」)."""
+    app = StatsApp(store, catalog, "ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        assert screen.has_class("-narrow")
+        topics = screen.query_one("#stats-topics")
+        fields = screen.query_one("#stats-fields")
+        assert topics.region.y > fields.region.y  # below, not beside
+        assert topics.region.width >= 70
+        assert "活性化関数" in text_of(topics)
+    app = StatsApp(store, catalog, "ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        assert not screen.has_class("-narrow")

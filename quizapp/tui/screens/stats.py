@@ -78,6 +78,12 @@ class StatsScreen(Screen[None]):
         height: 14;
         padding: 0;
     }
+    StatsScreen.-narrow .stats-row {
+        layout: vertical;
+    }
+    StatsScreen.-narrow .stats-row.plots {
+        height: auto;
+    }
     StatsScreen #stats-store-problem {
         color: $warning;
         padding: 1 1 0 1;
@@ -158,6 +164,7 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self.compute()
 
     def _now(self) -> datetime:
@@ -233,3 +240,9 @@ class StatsScreen(Screen[None]):
         opener = getattr(self.app, "open_cohort", None)
         if opener is not None:
             opener()
+
+    NARROW = 100
+    """Below this many columns the paired tables are stacked, so that names keep a line."""
+
+    def on_resize(self, event: Any) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
