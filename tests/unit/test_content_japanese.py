@@ -150,3 +150,22 @@ def test_both_languages_show_the_same_numbers(templates) -> None:
                 if ja != en:
                     problems.append(f"{tpl.id}: ja {sorted(ja - en)} / en {sorted(en - ja)}")
     assert not problems, "\n".join(problems)
+
+
+def test_english_options_have_no_hiragana():
+    """An English learner reads (a)/(b), not （あ）（い）: option texts in English carry no
+    hiragana (katakana blank names such as 【ア】 match the code and stay)."""
+    from quizapp.packs.generation import generate
+
+    catalog = load_catalog(builtin=True)
+    hiragana = re.compile(r"[\u3040-\u309f]")
+    bad = []
+    for tid, ref in catalog.templates.items():
+        tpl = ref.template
+        if tpl.parts or tpl.kind not in ("single_choice", "multi_choice"):
+            continue
+        for seed in (1, 11):
+            problem = generate(tpl, seed)
+            bad += [f"{tid}: {c.text('en')}" for c in problem.choices
+                    if hiragana.search(c.text("en"))]
+    assert not bad, "\n".join(bad[:20])
