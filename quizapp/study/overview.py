@@ -52,6 +52,7 @@ def overview(
     now = scheduler.now() if now is None else now
     packs = []
     pack_field: dict[str, str] = {}
+    pack_ids: dict[str, list[str]] = {}
     all_ids: list[str] = []
     for loaded in catalog.packs:
         pack = loaded.pack
@@ -82,14 +83,14 @@ def overview(
                          scheduler.counts(ids, now), tuple(topic_nodes))
         )
         pack_field[pack.id] = _main_field(catalog, ids)
+        pack_ids[pack.id] = ids
     forecast = scheduler.store.due_forecast(1, now, tz=scheduler.tz, template_ids=all_ids)
     day = now.astimezone(scheduler.tz).date() if scheduler.tz else now.astimezone().date()
     fields = []
     for name in (*FIELDS, *sorted(set(pack_field.values()) - set(FIELDS))):
         members = tuple(p for p in packs if pack_field[p.scope.pack] == name)  # type: ignore[index]
         if members:
-            ids = [tid for tid in all_ids if catalog.templates[tid].pack.id in
-                   {p.scope.pack for p in members}]
+            ids = [tid for p in members for tid in pack_ids[p.scope.pack]]  # type: ignore[index]
             fields.append(OverviewNode(Scope(field=name), t(f"field.{name}", lang),
                                        scheduler.counts(ids, now), members))
     return Overview(
