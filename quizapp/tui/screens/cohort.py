@@ -7,7 +7,6 @@ mistakes across the group, who is behind on reviews. Only aggregates and profile
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from quizapp.i18n import t
 from quizapp.progress.store import StoreError
+from quizapp.tui.localize import localize_bindings_from
 
 _BINDING_TEXTS = {
     "cohort.back": ("key.stats.back", "key.stats.back.tip"),
@@ -50,13 +50,7 @@ class CohortScreen(Screen[None]):
         self.lang = lang
         self.text = ""
         """The report shown (empty while computing)."""
-        for key, bindings in list(self._bindings.key_to_bindings.items()):
-            self._bindings.key_to_bindings[key] = [
-                replace(b, description=t(_BINDING_TEXTS[b.id][0], lang),
-                        tooltip=t(_BINDING_TEXTS[b.id][1], lang))
-                if b.id in _BINDING_TEXTS else b
-                for b in bindings
-            ]
+        localize_bindings_from(self, _BINDING_TEXTS, lang)
 
     def compose(self) -> ComposeResult:
         yield Static(t("cohort.screen_title", self.lang), id="cohort-title")

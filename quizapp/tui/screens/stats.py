@@ -8,7 +8,6 @@ rendered, not when the app starts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -25,6 +24,7 @@ from quizapp.progress.stats import (
     collect_stats,
 )
 from quizapp.progress.store import StoreError
+from quizapp.tui.localize import localize_bindings_from
 from quizapp.tui.screens.stats_sections import StatsSections
 
 # Binding id → (description key, tooltip key): the Footer shows them in the user's language.
@@ -138,21 +138,7 @@ class StatsScreen(Screen[None]):
         self._clock = clock
         self.data: dict[str, Any] | None = None
         """The last ``collect_stats`` result shown (None while computing)."""
-        self._localize_bindings()
-
-    def _localize_bindings(self) -> None:
-        for key, bindings in list(self._bindings.key_to_bindings.items()):
-            localized = []
-            for binding in bindings:
-                texts = _BINDING_TEXTS.get(binding.id or "")
-                if texts is not None:
-                    binding = replace(
-                        binding,
-                        description=t(texts[0], self.lang),
-                        tooltip=t(texts[1], self.lang),
-                    )
-                localized.append(binding)
-            self._bindings.key_to_bindings[key] = localized
+        localize_bindings_from(self, _BINDING_TEXTS, lang)
 
     # ----------------------------------------------------------------- layout
 
