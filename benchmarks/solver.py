@@ -104,22 +104,29 @@ def same(a, b) -> bool:
     return all(np.allclose(p, q, rtol=1e-12, atol=1e-15) for p, q in pairs)
 
 
-def compare(timers: dict, repeat: int, number: int) -> tuple[float, float]:
-    """Time each callable (repeats interleaved), print best/median; the ratio best, median."""
-    for fn in timers.values():  # warm up
+def time_each(timers: dict, repeat: int, number: int) -> tuple[dict, dict]:
+    """Best and median seconds per call of each callable ({name: seconds} twice).
+
+    Each callable runs once to warm up; the repeats are interleaved so that every callable
+    sees the same machine load."""
+    for fn in timers.values():
         fn()
-    # interleave the repeats so that both see the same machine load
     runs: dict[str, list[float]] = {name: [] for name in timers}
     for _ in range(repeat):
         for name, fn in timers.items():
             runs[name].append(timeit.timeit(fn, number=number) / number)
-    results = {}
-    for name, times in runs.items():
-        results[name] = (min(times), statistics.median(times))
-        best, median = results[name]
-        print(f"{name:12s}  best {best * 1e3:8.3f} ms   median {median * 1e3:8.3f} ms")
-    bare, ours = results["bare numpy"], results["solvers.MLP"]
-    return ours[0] / bare[0], ours[1] / bare[1]
+    best = {name: min(times) for name, times in runs.items()}
+    median = {name: statistics.median(times) for name, times in runs.items()}
+    return best, median
+
+
+def compare(timers: dict, repeat: int, number: int) -> tuple[float, float]:
+    """Time each callable, print best/median; the ratio solvers/bare of best and of median."""
+    best, median = time_each(timers, repeat, number)
+    for name in timers:
+        print(f"{name:12s}  best {best[name] * 1e3:8.3f} ms   median {median[name] * 1e3:8.3f} ms")
+    return (best["solvers.MLP"] / best["bare numpy"],
+            median["solvers.MLP"] / median["bare numpy"])
 
 
 def report(ratio_best: float, ratio_median: float) -> None:
@@ -316,14 +323,7 @@ def compare_layer(title, bare_fn, timed, args, repeat, number) -> bool:
     print(f"\n{title}: outputs and gradients", "OK" if ok else "MISMATCH")
     timers = {"bare numpy": lambda: bare_fn(*args)}
     timers.update({name: (lambda fn=fn: fn(*args)) for name, fn in timed.items()})
-    for fn in timers.values():  # warm up
-        fn()
-    runs: dict[str, list[float]] = {name: [] for name in timers}
-    for _ in range(repeat):
-        for name, fn in timers.items():
-            runs[name].append(timeit.timeit(fn, number=number) / number)
-    best = {name: min(times) for name, times in runs.items()}
-    median = {name: statistics.median(times) for name, times in runs.items()}
+    best, median = time_each(timers, repeat, number)
     width = max(len(name) for name in timers)
     for name in timers:
         print(
