@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pack_texts import localized_texts as _texts
 
 from quizapp.packs.generation import generate
 from quizapp.packs.loader import read_pack
@@ -59,15 +60,6 @@ def sample(cli, template_id: str, seed: int, lang: str = "en") -> dict:
 
 def grade(cli, template_id: str, seed: int, answer: str) -> dict:
     return cli("grade", template_id, "--seed", str(seed), "--answer", answer)
-
-
-def _texts(tpl):
-    """Every learner-facing text of a template (Localized or plain)."""
-    out = [tpl.prompt, tpl.hint, tpl.explanation.summary, *tpl.explanation.steps]
-    out += [m.message for m in tpl.misconceptions]
-    for o in tpl.answer.options or []:
-        out += [o.text, o.message]
-    return [t for t in out if t is not None]
 
 
 # --------------------------------------------------------------------------- independent math

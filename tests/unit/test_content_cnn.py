@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pydantic import BaseModel
+from pack_texts import localized_texts as _texts
 
 from quizapp.packs.generation import generate
 from quizapp.packs.loader import read_pack
@@ -181,17 +181,6 @@ def test_transposed_convolution_inverts_the_output_size(cli) -> None:
 
 
 # --------------------------------------------------------------------------- the chapter's shape
-
-
-def _texts(node) -> list[Localized]:
-    """Every Localized text inside a template (prompt, options, messages, steps, hint)."""
-    if isinstance(node, Localized):
-        return [node]
-    if isinstance(node, (list, tuple)):
-        return [t for item in node for t in _texts(item)]
-    if isinstance(node, BaseModel):
-        return [t for name in type(node).model_fields for t in _texts(getattr(node, name))]
-    return []
 
 
 def test_size_and_mix_of_the_chapter() -> None:

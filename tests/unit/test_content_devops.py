@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pack_texts import localized_texts as _texts
 
 from quizapp.packs.loader import read_pack
 from quizapp.packs.model import Localized
@@ -120,19 +121,6 @@ def test_multi_choice_has_a_varying_number_of_correct_options(cli) -> None:
 
 
 # --------------------------------------------------------------------------- coverage
-
-
-def _texts(tpl):
-    yield tpl.prompt
-    yield tpl.explanation.summary
-    yield from tpl.explanation.steps
-    if tpl.hint is not None:
-        yield tpl.hint
-    for m in tpl.misconceptions:
-        yield m.message
-    for o in tpl.answer.options or []:
-        yield o.text
-        yield o.message
 
 
 def _ja_prose_problems(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pack_texts import localized_texts as _texts
 
 from quizapp.cli import problem_json
 from quizapp.grading import grade
@@ -123,18 +124,6 @@ def test_label_smoothing_targets_sum_to_one() -> None:
 
 
 # --------------------------------------------------------------------------- the chapter as a whole
-
-
-def _texts(tpl):
-    yield tpl.prompt
-    yield tpl.hint
-    yield tpl.explanation.summary
-    yield from tpl.explanation.steps
-    for m in tpl.misconceptions:
-        yield m.message
-    for o in tpl.answer.options or []:
-        yield o.text
-        yield o.message
 
 
 def test_size_and_item_shapes() -> None:
