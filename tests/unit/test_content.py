@@ -131,3 +131,14 @@ def test_sample_json_of_every_builtin_template(catalog) -> None:
             data = json.loads(json.dumps(problem_json(problem, lang), ensure_ascii=False))
             assert data["template"] == template_id and data["prompt"]
             assert data["pack"] == ref.pack.id and data["seed"] == 1
+
+
+def test_built_in_packs_do_not_give_one_topic_id_two_titles(catalog) -> None:
+    """Topic ids are shared across packs (`--topic`, the home tree, statistics): two built-in
+    packs declaring the same id with different titles would show one pack's title for the
+    other's templates (regularization's 'structure' once did for ffn.structure)."""
+    titles: dict[str, set[str]] = {}
+    for loaded in catalog.packs:
+        for topic_id, topic in loaded.pack.topics.items():
+            titles.setdefault(topic_id, set()).add(topic.title.en)
+    assert {k: v for k, v in titles.items() if len(v) > 1} == {}

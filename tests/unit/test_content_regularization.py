@@ -147,7 +147,7 @@ def test_size_and_item_shapes() -> None:
         for s in range(20)
     }
     assert len(counts) > 1, counts
-    assert {"penalty", "dropout", "data", "structure"} <= {
+    assert {"penalty", "dropout", "data", "sharing_ensembles"} <= {
         t.topic for t in templates
     }
 
