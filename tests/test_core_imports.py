@@ -51,3 +51,26 @@ def test_core_module_imports_no_textual_or_rich(module):
     assert proc.returncode == 0, proc.stderr
     loaded = json.loads(proc.stdout.strip().splitlines()[-1])
     assert loaded == [], f"{module} imports {loaded[:5]}"
+
+
+START_UP_PATH = ["quizapp.cli", "quizapp.packs.index", "quizapp.progress.prefs",
+                 "quizapp.study.overview", "quizapp.study.scope", "quizapp.tui.app",
+                 "quizapp.tui.screens.home"]
+"""What runs before the home tree is filled (issue #10 item 6): pydantic, NumPy and YAML
+cost ~400 ms to import and load with the packs, after the tree is shown."""
+
+
+@pytest.mark.parametrize("module", START_UP_PATH)
+def test_the_start_up_path_imports_no_pydantic_numpy_or_yaml(module):
+    code = (
+        "import importlib, json, sys\n"
+        f"importlib.import_module({module!r})\n"
+        "print(json.dumps(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('pydantic', 'numpy', 'yaml', 'fsrs', 'solvers'))))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert loaded == [], f"{module} imports {loaded[:5]}"

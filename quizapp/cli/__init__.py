@@ -16,9 +16,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from quizapp import gcpause
 from quizapp.cli.base import Context, QuizappError, argv_lang
 from quizapp.cli.parser import SUBCOMMANDS, build_parser
 from quizapp.cli.problems import problem_json
+from quizapp.cli.tools import cmd_tui
 from quizapp.i18n import t
 
 
@@ -38,9 +40,19 @@ def _join_answer(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gcpause.pause()  # start-up only: see quizapp.gcpause
+    try:
+        return _main(argv)
+    finally:
+        gcpause.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = _join_answer(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv_lang(argv))
     args = parser.parse_args(argv)
+    if args.handler is not cmd_tui:  # the TUI resumes the collector once the packs are in
+        gcpause.resume()
     ctx = Context(args)
     try:
         return dispatch(ctx)

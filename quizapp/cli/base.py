@@ -98,17 +98,29 @@ class Context:
                 raise QuizappError(f"{self.args.data_dir or ''}: {exc.strerror}") from exc
         return self._data_dir
 
+    def user_pack_dirs(self) -> list[Path]:
+        """--packs folders, QUIZAPP_PACKS and the data folder's packs/ (if it is usable)."""
+        from quizapp.packs.files import user_pack_dirs
+        from quizapp.progress.records import StoreError
+
+        try:
+            data: Path | None = self.data_dir
+        except (StoreError, QuizappError):  # no usable data folder: no packs in it
+            data = None
+        return user_pack_dirs(self.pack_dirs, data)
+
+    def catalog_index(self) -> Any:
+        """The index of the catalogue ``catalog()`` would load, when one is cached (the
+        home tree is filled from it at start-up), else None."""
+        from quizapp.packs.index import read_index
+
+        return read_index(self.user_pack_dirs(), self.lang)
+
     def catalog(self) -> Any:
         if self._catalog is None:
-            from quizapp.packs.loader import load_catalog, user_pack_dirs
-            from quizapp.progress.records import StoreError
+            from quizapp.packs.loader import load_catalog
 
-            try:
-                data: Path | None = self.data_dir
-            except (StoreError, QuizappError):  # no usable data folder: no packs in it
-                data = None
-            dirs = user_pack_dirs(self.pack_dirs, data)
-            self._catalog = load_catalog(dirs, lang=self.lang)
+            self._catalog = load_catalog(self.user_pack_dirs(), lang=self.lang)
             if self._catalog.issues:
                 print(t("cli.skipped_packs", self.lang), file=sys.stderr)
                 for issue in self._catalog.issues:

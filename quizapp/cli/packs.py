@@ -10,7 +10,7 @@ from quizapp.i18n import t
 
 
 def cmd_packs_list(ctx: Context) -> int:
-    from quizapp.packs.model import text_in
+    from quizapp.i18n import text_in
 
     catalog = ctx.catalog()
     rows = []
@@ -95,7 +95,7 @@ def cmd_templates(ctx: Context) -> int:
     """`quizapp templates [--pack P] [--topic T] [--json]`: the template ids."""
     import difflib
 
-    from quizapp.packs.model import text_in
+    from quizapp.i18n import text_in
 
     catalog = ctx.catalog()
     args = ctx.args

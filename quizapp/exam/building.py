@@ -22,7 +22,7 @@ from quizapp.exam.presets import (
     _hint,
 )
 from quizapp.exam.spec import ExamSpec
-from quizapp.packs.model import text_in
+from quizapp.i18n import text_in
 
 if TYPE_CHECKING:
     from quizapp.packs.loader import Catalog

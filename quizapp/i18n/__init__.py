@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGS = ("ja", "en")
 DEFAULT_LANG = "ja"
@@ -50,6 +51,16 @@ def t(key: str, lang: str, /, **params: object) -> str:
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+def text_in(text: Any, lang: str) -> str:
+    """A pack's text in `lang`: one string for every language, or an object whose
+    ``get(lang)`` picks one (``Localized`` of the pack model, ``IndexText`` of the index)."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return str(text.get(lang))
 
 
 def normalize_lang(value: str | None) -> str | None:

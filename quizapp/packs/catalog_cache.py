@@ -47,9 +47,15 @@ def _stamp() -> str:
     """What the cached objects depend on: versions, and the code that checks packs."""
     import pydantic
 
+    return code_stamp(pydantic.VERSION)
+
+
+def code_stamp(*extra: str) -> str:
+    """A stamp of the app's version, Python and the code in ``quizapp/packs`` (sizes and
+    modification times), with ``extra`` parts: what a cache of checked packs depends on."""
     import quizapp
 
-    parts = [str(FORMAT), getattr(quizapp, "__version__", "?"), sys.version, pydantic.VERSION]
+    parts = [str(FORMAT), getattr(quizapp, "__version__", "?"), sys.version, *extra]
     here = Path(__file__).resolve().parent
     for f in sorted(here.glob("*.py")):
         try:
@@ -79,7 +85,7 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the catalogue cache")
 
 
-def _private(info: os.stat_result) -> bool:
+def private(info: os.stat_result) -> bool:
     """Owned by this user and writable by no one else (always true where there are no uids)."""
     getuid = getattr(os, "getuid", None)
     if getuid is None:
@@ -107,7 +113,7 @@ class CatalogCache:
             folder = self.path.parent.stat()
             with self.path.open("rb") as fh:
                 info = os.fstat(fh.fileno())
-                if not (_private(folder) and _private(info)) or info.st_size > _MAX_CACHE_BYTES:
+                if not (private(folder) and private(info)) or info.st_size > _MAX_CACHE_BYTES:
                     return {}
                 data = _Unpickler(io.BytesIO(fh.read())).load()
         except Exception:  # missing, unreadable or corrupt: ignored, rebuilt

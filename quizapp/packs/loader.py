@@ -12,15 +12,22 @@ and grades its own answer, as `quizapp packs validate --seeds K` does.
 from __future__ import annotations
 
 import difflib
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from quizapp.i18n import t
 from quizapp.packs.catalog_cache import CatalogCache, digest
-from quizapp.packs.files import MAX_FILE_BYTES, read_limited
+from quizapp.packs.files import (
+    MAX_FILE_BYTES,
+    PACK_SUFFIXES,
+    builtin_dir,
+    catalog_sources,
+    pack_files,
+    read_limited,
+    user_pack_dirs,
+)
 from quizapp.packs.model import Pack, Template
 from quizapp.packs.positions import Loc, PackIssue, loc_text, position
 
@@ -61,9 +68,6 @@ __all__ = [
     "read_pack_cached",
     "user_pack_dirs",
 ]
-
-PACK_SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass
 class LoadedPack:
@@ -178,49 +182,6 @@ def _check_text(
     return (None if issues else loaded), issues, 0
 
 
-def pack_files(paths: Iterable[Path]) -> list[Path]:
-    """YAML files named directly, and those inside folders (sorted, not following hidden)."""
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.suffix in PACK_SUFFIXES
-                    and f.is_file()
-                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                )
-            )
-        else:
-            files.append(p)
-    return files
-
-
-def builtin_dir() -> Path:
-    """The shipped packs: inside the installed package, or `questions/` of a source checkout."""
-    package = Path(__file__).resolve().parents[1]  # quizapp/
-    installed = package / "_builtin_packs"
-    if installed.is_dir():
-        return installed
-    return package.parent / "questions"
-
-
-def user_pack_dirs(cli_dirs: Sequence[str] = (), data_dir: Path | None = None) -> list[Path]:
-    """--packs folders, then QUIZAPP_PACKS (os.pathsep separated), then DATA_DIR/packs."""
-    dirs = [Path(d) for d in cli_dirs]
-    env = os.environ.get("QUIZAPP_PACKS")
-    if env:
-        dirs.extend(Path(d) for d in env.split(os.pathsep) if d)
-    if data_dir is not None:
-        dirs.append(data_dir / "packs")
-    out: list[Path] = []
-    for d in dirs:
-        if d not in out:
-            out.append(d)
-    return out
-
-
 @dataclass
 class TemplateRef:
     template: Template
@@ -281,10 +242,7 @@ def load_catalog(
     With `cache` an unchanged file is taken from the catalogue cache (`catalog_cache`)."""
     catalog = Catalog()
     store = CatalogCache.open() if cache else None
-    sources: list[tuple[Path, bool]] = []
-    if builtin:
-        sources.extend((f, True) for f in pack_files([builtin_dir()]))
-    sources.extend((f, False) for f in pack_files([d for d in dirs if d.exists()]))
+    sources = catalog_sources(dirs, builtin=builtin)
     for path, is_builtin in sources:
         loaded, issues = read_pack_cached(path, lang, store)
         catalog.issues.extend(issues)
@@ -293,4 +251,7 @@ def load_catalog(
             catalog.add(loaded, lang)
     if store is not None:
         store.save()
+        from quizapp.packs.index import index_path, write_index
+
+        write_index(index_path(), sources, catalog, lang)
     return catalog

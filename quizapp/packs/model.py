@@ -80,14 +80,6 @@ Text = str | Localized
 """One string for every language, or a mapping {ja: ..., en: ...}."""
 
 
-def text_in(text: Text | None, lang: str) -> str:
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    return text.get(lang)
-
-
 # --- parameters -----------------------------------------------------------------------------
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from quizapp.i18n import text_in
 from quizapp.packs.expressions import ExpressionError, format_value, interpolate
-from quizapp.packs.model import Template, Text, text_in
+from quizapp.packs.model import Template, Text
 
 LANGS = ("ja", "en")
 

@@ -42,7 +42,7 @@ def _rows(groups: Mapping[str, dict[str, Any]], titles: Mapping[str, str]) -> li
 
 def collect_cohort(store: Store, catalog: Any, now: datetime, lang: str = "en") -> dict:
     """Aggregates of every profile in ``store``'s database at ``now`` (see the module)."""
-    from quizapp.packs.model import text_in
+    from quizapp.i18n import text_in
 
     templates = getattr(catalog, "templates", {}) or {}
     titles: dict[str, str] = {}

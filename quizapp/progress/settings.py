@@ -5,9 +5,9 @@ setting is one small write and an unknown key from a newer version is left alone
 A stored value that does not validate (a hand-edited file, a theme from a newer
 Textual) is ignored and the default used: a bad setting never stops the app.
 
-The TUI reads ``language`` and ``theme`` for its first frame straight from the store
-(``STARTUP_KEYS``) so that pydantic (~100 ms to import) is not on the start-up path;
-the full model is loaded in the background with the question packs.
+The TUI reads ``STARTUP_KEYS`` for its first frame and the first fill of the home tree
+straight from the store (``quizapp.progress.prefs``) so that pydantic (~150 ms to import) is
+not on the start-up path; the full model is loaded in the background with the question packs.
 """
 
 from __future__ import annotations
@@ -17,16 +17,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quizapp.i18n import LANGS, default_lang, t
+from quizapp.progress.prefs import (
+    DEFAULT_RETENTION,
+    NEW_LIMIT_RANGE,
+    RETENTION_RANGE,
+    THEME_MAX_LENGTH,
+)
 from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT
 from quizapp.progress.store import Store
 
 DEFAULT_THEME = "textual-dark"
-STARTUP_KEYS = ("language", "theme")
+STARTUP_KEYS = ("language", "theme", "daily_new_limit", "desired_retention")
 """Settings the TUI needs before the first frame (read without this module)."""
 
 
-NEW_LIMIT_RANGE = (0, 500)
-RETENTION_RANGE = (0.7, 0.99)
 
 
 class Settings(BaseModel):
@@ -40,18 +44,18 @@ class Settings(BaseModel):
     """The interface language, `ja` or `en`. The default comes from the locale
     (QUIZAPP_LANG, LC_ALL, LC_MESSAGES, LANG); `--lang` overrides it for one run."""
 
-    theme: str = Field(default=DEFAULT_THEME, min_length=1, max_length=80)
+    theme: str = Field(default=DEFAULT_THEME, min_length=1, max_length=THEME_MAX_LENGTH)
     """The name of a Textual theme, e.g. `textual-dark`, `nord`, `gruvbox`. A name this
     Textual does not know is replaced by `textual-dark` when the app starts."""
 
     daily_new_limit: int = Field(
-        default=DEFAULT_NEW_LIMIT, ge=NEW_LIMIT_RANGE[0], le=NEW_LIMIT_RANGE[1]
+        default=DEFAULT_NEW_LIMIT, ge=NEW_LIMIT_RANGE[0], le=NEW_LIMIT_RANGE[1], strict=True
     )
     """How many templates never studied before are introduced per local day. Due
     reviews are never limited."""
 
     desired_retention: float = Field(
-        default=0.9, ge=RETENTION_RANGE[0], le=RETENTION_RANGE[1]
+        default=DEFAULT_RETENTION, ge=RETENTION_RANGE[0], le=RETENTION_RANGE[1], strict=True
     )
     """The probability of recalling an item at its review that FSRS schedules for.
     Higher values mean shorter intervals and more reviews."""

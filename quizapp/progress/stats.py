@@ -94,7 +94,7 @@ class _TemplateInfo:
     def message(self, tag: str, seed: int | None, lang: str) -> str:
         """The message of ``tag`` in ``lang``; ``{…}`` fields filled from the problem of
         ``seed`` (the last time the user made this mistake), or shown as '…'."""
-        from quizapp.packs.model import text_in
+        from quizapp.i18n import text_in
 
         raw = self.messages.get(tag)
         text = text_in(raw, lang)
@@ -119,7 +119,7 @@ _FIELD = re.compile(r"\{[^{}]*\}")
 
 def _topic_titles(catalog: Any, lang: str) -> dict[str, str]:
     """Topic id → its title in ``lang`` (the first pack that declares it)."""
-    from quizapp.packs.model import text_in
+    from quizapp.i18n import text_in
 
     titles: dict[str, str] = {}
     for loaded in getattr(catalog, "packs", ()) or ():

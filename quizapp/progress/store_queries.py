@@ -148,26 +148,18 @@ class QueriesMixin:
         due: cards with ``due <= now``; new: templates never reviewed; mastered: cards
         whose stability is at least ``MASTERED_STABILITY_DAYS`` (21 days).
         """
-        now_iso = _iso(now, "now")
-        ids = list(dict.fromkeys(template_ids))
-        known = {
+        return count_cards(self.card_states(), template_ids, now)
+
+    def card_states(self) -> dict[str, tuple[str, float | None]]:
+        """Every card of the profile as template id → (due, stability): one read, for
+        counting many groups of templates with ``count_cards``."""
+        return {
             t: (due, stability)
             for t, due, stability in self._query(
                 "SELECT template_id, due, stability FROM cards WHERE profile = ?",
                 (self.profile,),
             )
         }
-        due = new = mastered = 0
-        for template_id in ids:
-            card = known.get(template_id)
-            if card is None:
-                new += 1
-                continue
-            if card[0] <= now_iso:
-                due += 1
-            if card[1] is not None and card[1] >= MASTERED_STABILITY_DAYS:
-                mastered += 1
-        return Counts(due, new, mastered)
 
     # ----------------------------------------------------------------- every profile
 
@@ -212,3 +204,21 @@ class QueriesMixin:
                 "SELECT profile FROM attempts UNION SELECT profile FROM cards ORDER BY 1"
             )
         ]
+
+
+def count_cards(
+    states: dict[str, tuple[str, float | None]], template_ids: Iterable[str], now: datetime
+) -> Counts:
+    """(due, new, mastered) among ``template_ids``, from ``card_states()`` (see counts_for)."""
+    now_iso = _iso(now, "now")
+    due = new = mastered = 0
+    for template_id in dict.fromkeys(template_ids):
+        card = states.get(template_id)
+        if card is None:
+            new += 1
+            continue
+        if card[0] <= now_iso:
+            due += 1
+        if card[1] is not None and card[1] >= MASTERED_STABILITY_DAYS:
+            mastered += 1
+    return Counts(due, new, mastered)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizapp.progress.import_checks import TABLES, validate_export
 from quizapp.progress.records import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -136,6 +135,8 @@ class TransferMixin:
         (``store.import_*``) and changes nothing. Rows repeating a uid of the same export
         are counted in ``self.last_import_duplicates`` (table → how many were skipped).
         """
+        from quizapp.progress.import_checks import TABLES, validate_export
+
         self.last_import_duplicates = validate_export(data)
         added = dict.fromkeys(TABLES, 0)
         p = self.profile

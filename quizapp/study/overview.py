@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quizapp.i18n import t
+from quizapp.i18n import t, text_in
 from quizapp.packs.fields import FIELDS
-from quizapp.packs.model import text_in
 from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT, Scheduler
 from quizapp.progress.store import Counts
 from quizapp.study.scope import Scope, template_label
@@ -50,6 +49,7 @@ def overview(
 ) -> Overview:
     """Packs → topics → templates with (due, new, mastered), the day's due count, the streak."""
     now = scheduler.now() if now is None else now
+    count = scheduler.counter(now)
     packs = []
     pack_field: dict[str, str] = {}
     pack_ids: dict[str, list[str]] = {}
@@ -70,17 +70,17 @@ def overview(
                 OverviewNode(
                     Scope(template=tid),
                     template_label(catalog.templates[tid].template, lang),
-                    scheduler.counts([tid], now),
+                    count([tid]),
                 )
                 for tid in tids
             )
             topic_nodes.append(
                 OverviewNode(Scope(pack=pack.id, topic=topic), title,
-                             scheduler.counts(tids, now), leaves)
+                             count(tids), leaves)
             )
         packs.append(
             OverviewNode(Scope(pack=pack.id), text_in(pack.title, lang),
-                         scheduler.counts(ids, now), tuple(topic_nodes))
+                         count(ids), tuple(topic_nodes))
         )
         pack_field[pack.id] = _main_field(catalog, ids)
         pack_ids[pack.id] = ids
@@ -92,11 +92,11 @@ def overview(
         if members:
             ids = [tid for p in members for tid in pack_ids[p.scope.pack]]  # type: ignore[index]
             fields.append(OverviewNode(Scope(field=name), t(f"field.{name}", lang),
-                                       scheduler.counts(ids, now), members))
+                                       count(ids), members))
     return Overview(
         fields=tuple(fields),
         packs=tuple(packs),
-        total=scheduler.counts(all_ids, now),
+        total=count(all_ids),
         due_today=forecast[0][1] if forecast else 0,
         new_left=max(0, new_limit - scheduler.new_today(now)),
         streak=scheduler.store.streak(day, tz=scheduler.tz),

@@ -6,8 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.i18n import t
-from quizapp.packs.model import text_in
+from quizapp.i18n import t, text_in
 
 
 class ScopeError(ValueError):

@@ -2,10 +2,14 @@
 
 ``create_app`` is the one factory used by the CLI (``run_app``), the Pilot tests and the
 snapshots. Start-up is kept short: the first frame needs only the store (SQLite) and
-two settings read straight from it; the question packs (YAML, pydantic, NumPy) and the
-full ``Settings`` model load in a worker thread after the first frame.
+four settings read straight from it (``quizapp.progress.prefs``). After the first frame a
+worker thread reads the catalogue's index (``quizapp.packs.index``: plain JSON, no
+pydantic), which fills the home tree at once, then loads the question packs (pydantic, the
+pack models) and the full ``Settings`` model. A request to study (or open the exam or
+statistics) made before the packs are loaded is carried out when they are.
 
 What the other screens may use: ``app.store``, ``app.catalog`` (None until loaded),
+``app.shown_catalog`` (the catalogue, else its index: names only, for lists),
 ``app.scheduler``, ``app.lang``, ``app.settings``, ``app.set_language(lang)`` (screens
 with an ``apply_language(lang)`` method are re-rendered), ``app.start_study(...)``.
 On ctrl+q every open screen with a ``before_quit()`` method is called first.
@@ -30,19 +34,21 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 
+from quizapp import gcpause
 from quizapp.i18n import default_lang, t
+from quizapp.progress.prefs import startup_prefs
 from quizapp.progress.store import Store, StoreError
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.routing import Routing
-from quizapp.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from quizapp.progress.scheduler import Scheduler
     from quizapp.progress.settings import Settings
 
 PROBE_ENV = "QUIZAPP_STARTUP_PROBE"
-"""When set to a file path, the app appends `ready <time>` at its first frame and
-`loaded <time>` when the packs are shown, then exits (benchmarks/startup.py)."""
+"""When set to a file path, the app appends `ready <time>` at its first frame, `loaded
+<time>` when the home tree is filled and `catalog <time>` when the packs are loaded, then
+exits (benchmarks/startup.py)."""
 
 
 
@@ -52,16 +58,6 @@ class StartRequest:
 
     command: str | None = None
     options: Any = None
-
-
-def _startup_prefs(store: Store) -> tuple[str | None, str | None]:
-    """The stored language and theme, read without pydantic (see quizapp.progress.settings)."""
-    try:
-        lang = store.get_setting("language")
-        theme = store.get_setting("theme")
-    except StoreError:
-        return None, None
-    return (lang if lang in ("ja", "en") else None), (theme if isinstance(theme, str) else None)
 
 
 class QuizApp(Routing, App[int]):
@@ -76,6 +72,13 @@ class QuizApp(Routing, App[int]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False,
                 priority=True),
     ]
+
+    class IndexLoaded(Message):
+        """Posted by the loading worker: the catalogue's index (names only)."""
+
+        def __init__(self, index: Any) -> None:
+            super().__init__()
+            self.index = index
 
     class CatalogLoaded(Message):
         """Posted by the loading worker (never touches widgets)."""
@@ -96,6 +99,7 @@ class QuizApp(Routing, App[int]):
         *,
         catalog: Any = None,
         load_catalog: Callable[[], Any] | None = None,
+        load_index: Callable[[], Any] | None = None,
         lang: str | None = None,
         clock: Callable[[], datetime] | None = None,
         tz: tzinfo | None = None,
@@ -103,13 +107,17 @@ class QuizApp(Routing, App[int]):
         store_problem: str | None = None,
         session_seed: int | None = None,
     ) -> None:
-        stored_lang, stored_theme = _startup_prefs(store)
+        self.prefs = startup_prefs(store)
+        stored_theme = self.prefs.theme
         super().__init__()
-        self.lang: str = lang or stored_lang or default_lang()
+        self.lang: str = lang or self.prefs.language or default_lang()
         self.lang_from_cli = lang is not None
         self.store = store
         self.catalog: Any = catalog
         self._load_catalog = load_catalog
+        self._load_index = load_index
+        self.index: Any = None
+        self._after_load: Callable[[], None] | None = None
         self.clock = clock
         self.tz = tz
         self.start = start or StartRequest()
@@ -140,13 +148,24 @@ class QuizApp(Routing, App[int]):
 
     @property
     def scheduler(self) -> Scheduler:
+        """The scheduler (before the settings are loaded, with the retention read by
+        ``startup_prefs``: the same value)."""
         if self._scheduler is None:
             from quizapp.progress.scheduler import Scheduler
 
-            self._scheduler = Scheduler(
-                self.store, self.settings.desired_retention, self.clock, tz=self.tz
-            )
+            retention = (self._settings or self.prefs).desired_retention
+            self._scheduler = Scheduler(self.store, retention, self.clock, tz=self.tz)
         return self._scheduler
+
+    @property
+    def new_limit(self) -> int:
+        """The daily limit of new templates (read without pydantic until the settings are)."""
+        return (self._settings or self.prefs).daily_new_limit
+
+    @property
+    def shown_catalog(self) -> Any:
+        """What lists show: the catalogue, else its index (names only), else None."""
+        return self.catalog if self.catalog is not None else self.index
 
     def now(self) -> datetime:
         return self.scheduler.now()
@@ -208,6 +227,13 @@ class QuizApp(Routing, App[int]):
         threading.Thread(target=self._load_packs, name="quizapp-catalog", daemon=True).start()
 
     def _load_packs(self) -> None:
+        if self._load_index is not None:
+            try:
+                index = self._load_index()
+            except Exception:  # the index is only a shortcut: the packs follow anyway
+                index = None
+            if index is not None:
+                self.post_message(self.IndexLoaded(index))
         try:
             catalog = self._load_catalog() if self._load_catalog is not None else None
             if catalog is None:
@@ -224,15 +250,30 @@ class QuizApp(Routing, App[int]):
         else:
             self.post_message(self.CatalogLoaded(catalog, settings))
 
+    def on_quiz_app_index_loaded(self, message: IndexLoaded) -> None:
+        if self.catalog is None:
+            self.index = message.index
+            self.refresh_home()
+            self.probe("loaded")
+
     def on_quiz_app_catalog_loaded(self, message: CatalogLoaded) -> None:
         self.catalog = message.catalog
+        self.index = None
         if self._settings is None:
             self._settings = message.settings
             if self.lang_from_cli:
                 self._settings.language = self.lang  # type: ignore[assignment]
+            if (self._scheduler is not None
+                    and self._scheduler.desired_retention != self._settings.desired_retention):
+                self._scheduler = None
         self.refresh_home()
         self.probe("loaded")
-        if self.start.command == "study":
+        self.probe("catalog")
+        self.call_after_refresh(gcpause.resume, freeze=True)
+        then, self._after_load = self._after_load, None
+        if then is not None:
+            then()
+        elif self.start.command == "study":
             self._start_from_cli(self.start.options)
         elif self.start.command == "exam":
             self.open_exam(self.start.options)
@@ -240,6 +281,8 @@ class QuizApp(Routing, App[int]):
             self.open_preview(self.start.options)
 
     def on_quiz_app_catalog_failed(self, message: CatalogFailed) -> None:
+        gcpause.resume()
+        self._after_load = None
         self.catalog_error = t("app.packs_failed", self.lang, error=message.error)
         self.notify(self.catalog_error, severity="error", timeout=30, markup=False)
         self.refresh_home()
@@ -252,22 +295,21 @@ class QuizApp(Routing, App[int]):
                 screen.refresh_overview()
 
     def probe(self, event: str) -> None:
-        """Benchmark hook (PROBE_ENV): record the time of `event`; exit once loaded."""
-        if not self._probe:
-            return
-        if event == "loaded" and "ready" not in self._probed:
-            self._probed.add("loaded-pending")  # the packs beat the first frame
+        """Benchmark hook (PROBE_ENV): record the time of `event` once (``ready``: the first
+        frame; ``loaded``: the home tree filled; ``catalog``: the packs loaded), and exit
+        when the packs are loaded after the first frame."""
+        if not self._probe or event in self._probed:
             return
         self._probed.add(event)
         with Path(self._probe).open("a", encoding="utf-8") as fh:
             fh.write(f"{event} {time.time():.6f}\n")
-        if event == "ready" and "loaded-pending" in self._probed:
-            self.probe("loaded")
-        elif event == "loaded":
+        if {"ready", "catalog"} <= self._probed:
             self.exit(0)
 
     def action_help(self) -> None:
         """F1 from any screen (dialogs included) opens the keys; F1 again closes them."""
+        from quizapp.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
@@ -317,6 +359,7 @@ def create_app(
     *,
     catalog: Any = None,
     load_catalog: Callable[[], Any] | None = None,
+    load_index: Callable[[], Any] | None = None,
     lang: str | None = None,
     clock: Callable[[], datetime] | None = None,
     tz: tzinfo | None = None,
@@ -327,7 +370,8 @@ def create_app(
     """The app, for the CLI, the tests and the snapshots.
 
     ``catalog``: the packs, already loaded (tests); else ``load_catalog`` is called in a
-    worker after the first frame (default: the built-in packs). ``lang``: forced for
+    worker after the first frame (default: the built-in packs), after ``load_index`` (the
+    catalogue's index, or None) when given. ``lang``: forced for
     this run (``--lang``); else the stored setting, else the locale. ``clock``/``tz``:
     the time (tests). ``start``: what `quizapp study/exam …` asked for.
     ``session_seed``: every study session draws its seeds from this (tests, snapshots).
@@ -336,6 +380,7 @@ def create_app(
         store,
         catalog=catalog,
         load_catalog=load_catalog,
+        load_index=load_index,
         lang=lang,
         clock=clock,
         tz=tz,
@@ -370,6 +415,7 @@ def run_app(ctx: Any) -> int:
     app = create_app(
         store,
         load_catalog=ctx.catalog,
+        load_index=ctx.catalog_index,
         lang=lang,
         start=start,
         store_problem=problem,

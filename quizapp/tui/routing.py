@@ -7,6 +7,7 @@ A mixin of ``QuizApp`` (``quizapp.tui.app``): it uses ``self.catalog``, ``self.s
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from quizapp.i18n import t
@@ -26,6 +27,19 @@ class Routing:
     scheduler: Any
     clock: Any
     session_seed: int | None
+    _after_load: Callable[[], None] | None
+
+    def _wait_for_catalog(self, then: Callable[[], None]) -> bool:
+        """True when the packs are not loaded yet: ``then`` runs once they are (the last
+        such request only), or the reason they failed is shown."""
+        if self.catalog is not None:
+            return False
+        if self.catalog_error:
+            self.notify(self.catalog_error, severity="error", markup=False)
+        else:
+            self._after_load = then
+            self.notify(t("app.loading_packs", self.lang), markup=False)
+        return True
 
     def _start_from_cli(self, options: Any) -> None:
         from quizapp.study.session import Scope
@@ -48,8 +62,8 @@ class Routing:
         replace: bool = False,
     ) -> None:
         """Open the study screen for ``scope`` (a clear message when it names nothing)."""
-        if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+        if self._wait_for_catalog(lambda: self.start_study(
+                scope, cram=cram, first=first, seed=seed, extra_new=extra_new, replace=replace)):
             return
         from quizapp.study.session import ScopeError, StudySession
         from quizapp.tui.screens.study import StudyScreen
@@ -77,8 +91,7 @@ class Routing:
 
     def open_stats(self) -> None:
         what = t("app.stats", self.lang)
-        if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+        if self._wait_for_catalog(self.open_stats):
             return
         try:
             from quizapp.tui.screens.stats import StatsScreen
@@ -96,15 +109,13 @@ class Routing:
         """The trainer's view: every profile of the store's database, as aggregates."""
         from quizapp.tui.screens.cohort import CohortScreen
 
-        if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+        if self._wait_for_catalog(self.open_cohort):
             return
         self.push_screen(CohortScreen(self.store, self.catalog, self.lang))
 
     def open_exam(self, options: Any = None) -> None:
         what = t("app.exam", self.lang)
-        if self.catalog is None:
-            self.notify(self.catalog_error or t("app.loading_packs", self.lang), markup=False)
+        if self._wait_for_catalog(lambda: self.open_exam(options)):
             return
         try:
             from quizapp.tui.screens.exam import open_exam

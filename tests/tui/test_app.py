@@ -337,8 +337,8 @@ async def test_startup_probe_records_and_exits(make_app, tui, tmp_path, monkeypa
     monkeypatch.setenv(PROBE_ENV, str(probe))
     app = make_app(catalog=None, load_catalog=lambda: catalog)
     async with app.run_test(size=tui.SIZE) as pilot:
-        await tui.wait_for(pilot, lambda: probe.exists() and "loaded" in probe.read_text())
+        await tui.wait_for(pilot, lambda: probe.exists() and "catalog" in probe.read_text())
         await pilot.pause()
     events = [line.split()[0] for line in probe.read_text().splitlines()]
-    assert events == ["ready", "loaded"]
+    assert events == ["ready", "loaded", "catalog"]
     assert app.return_code == 0

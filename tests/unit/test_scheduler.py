@@ -202,3 +202,18 @@ def test_default_clock_is_now():
     before = datetime.now(UTC)
     assert before <= s.now() <= datetime.now(UTC)
     assert s.review("a", True).last_review >= before
+
+
+def test_counter_counts_like_counts_with_one_read(scheduler, clock, monkeypatch):
+    """The home overview counts hundreds of groups with one read of the cards."""
+    for i, tid in enumerate(["a", "b", "c", "d"]):
+        scheduler.review(tid, i % 2 == 0, now=T0 - timedelta(days=30 * i))
+    groups = [["a"], ["a", "b"], ["b", "c", "d", "e"], [], ["e", "e", "a"]]
+    expected = [scheduler.counts(g) for g in groups]
+    reads = []
+    real = scheduler.store.card_states
+    monkeypatch.setattr(scheduler.store, "card_states", lambda: reads.append(1) or real())
+    count = scheduler.counter()
+    assert [count(g) for g in groups] == expected
+    assert len(reads) == 1
+    assert expected[2].new == 1 and sum(c.due for c in expected) > 0

@@ -76,6 +76,34 @@ def test_bad_stored_values_fall_back_to_defaults(store):
     assert s.theme == "nord"
 
 
+@pytest.mark.parametrize("stored", [
+    {},
+    {"language": "ja", "theme": "nord", "daily_new_limit": 35, "desired_retention": 0.85},
+    {"language": "en", "daily_new_limit": 0, "desired_retention": 0.7},
+    {"daily_new_limit": 500, "desired_retention": 0.99, "theme": "x" * 80},
+    {"language": "fr", "theme": "", "daily_new_limit": -1, "desired_retention": 5},
+    {"daily_new_limit": 501, "desired_retention": 0.5, "theme": "x" * 81},
+    {"daily_new_limit": "lots", "desired_retention": "high", "theme": 3, "language": None},
+    {"daily_new_limit": True, "desired_retention": float("nan")},
+])
+def test_startup_prefs_read_what_the_settings_model_reads(store, stored):
+    """The first frame and the first home tree read four settings without pydantic
+    (quizapp.progress.prefs); they must agree with Settings.load."""
+    from quizapp.progress.prefs import startup_prefs
+
+    for key, value in stored.items():
+        store.set_setting(key, value)
+    prefs = startup_prefs(store)
+    full = Settings.load(store)
+    assert prefs.daily_new_limit == full.daily_new_limit
+    assert prefs.desired_retention == full.desired_retention
+    assert (prefs.theme or DEFAULT_THEME) == full.theme
+    if prefs.language is not None:
+        assert prefs.language == full.language
+    else:
+        assert store.get_setting("language") not in LANGS
+
+
 def test_assignment_is_validated():
     s = Settings(language="en")
     with pytest.raises(ValidationError):

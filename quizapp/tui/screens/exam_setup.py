@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from quizapp.exam import EXAM_KINDS, PRESETS, ExamError, ExamSpec, field_label, make_spec
-from quizapp.i18n import t
-from quizapp.packs.model import FIELDS, text_in
+from quizapp.i18n import t, text_in
+from quizapp.packs.model import FIELDS
 
 
 @dataclass(frozen=True)

@@ -157,16 +157,16 @@ class HomeScreen(Screen[None]):
             return
         app = self.app
         tree = self.query_one(PackTree)
-        catalog = app.catalog
+        catalog = app.shown_catalog
         if catalog is None:
             tree.root.set_label(Text(app.catalog_error or t("home.loading", self.lang)))
             self.query_one("#today", Static).update(t("home.today", self.lang))
             self._render_issues(None)
             return
-        from quizapp.study.session import Scope, counts_label, overview
+        from quizapp.study.overview import counts_label, overview
+        from quizapp.study.scope import Scope
 
-        view = overview(catalog, app.scheduler, self.lang,
-                        new_limit=app.settings.daily_new_limit)
+        view = overview(catalog, app.scheduler, self.lang, new_limit=app.new_limit)
         self.overview = view
         expanded = {n.data for n in _walk(tree.root) if n.is_expanded and n.data is not None}
         cursor = tree.cursor_node.data if tree.cursor_node is not None else None
@@ -211,13 +211,13 @@ class HomeScreen(Screen[None]):
                 pnode.expand()
 
     def _node_label(self, node: Any) -> Text:
-        from quizapp.study.session import counts_label
+        from quizapp.study.overview import counts_label
 
         return _label(node.label, counts_label(node.counts, self.lang))
 
     def _fill(self, tnode: TreeNode[Any], expanded: set[Any] = frozenset()) -> None:  # type: ignore[assignment]
         """Add the children of a pack or topic node (once)."""
-        from quizapp.study.session import counts_label
+        from quizapp.study.overview import counts_label
 
         item = self._pending.pop(tnode.id, None)
         if item is None:
@@ -239,7 +239,7 @@ class HomeScreen(Screen[None]):
         self._fill(event.node)
 
     def _render_today(self, view: Any) -> None:
-        from quizapp.study.session import counts_label
+        from quizapp.study.overview import counts_label
 
         self.query_one("#today", Static).update(
             "\n".join(
@@ -268,13 +268,13 @@ class HomeScreen(Screen[None]):
         widget.display = True
 
     def selected_scope(self) -> Any:
-        from quizapp.study.session import Scope
+        from quizapp.study.scope import Scope
 
         node = self.query_one(PackTree).cursor_node
         return node.data if node is not None and node.data is not None else Scope()
 
     def _show_selection(self) -> None:
-        catalog = self.app.catalog
+        catalog = self.app.shown_catalog
         if catalog is None:
             return
         text = t("home.selected", self.lang,
