@@ -40,6 +40,9 @@ from quizapp.progress.prefs import startup_prefs
 from quizapp.progress.store import Store, StoreError
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.routing import Routing
+from quizapp.tui.wide_chars import install as keep_wide_chars_whole
+
+keep_wide_chars_whole()  # Textualize/textual#6357: see quizapp.tui.wide_chars
 
 if TYPE_CHECKING:
     from quizapp.progress.scheduler import Scheduler
