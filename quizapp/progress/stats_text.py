@@ -145,7 +145,7 @@ def format_stats(data: Mapping[str, Any], lang: str) -> str:
             detail = f"{percent(e['accuracy'], lang):>6}  {e['correct']:>4}/{e['attempts']:<4}"
             add(f"  {pad(name, name_w)}  {detail}  {bar(e['accuracy'])}")
         else:
-            add(f"  {pad(name, name_w)}  {'—':>6}  ({t('stats.no_answers', lang)})")
+            add(f"  {pad(name, name_w)}  {'—':>6}  {t('stats.no_answers_aside', lang)}")
 
     add("")
     add(t("stats.by_topic", lang))
@@ -157,7 +157,7 @@ def format_stats(data: Mapping[str, Any], lang: str) -> str:
         add(f"  {pad(name, name_w)}  {detail}  {bar(e['accuracy'])}")
     rest = [topic_name(e, lang) for e in data["by_topic"] if not e["attempts"]]
     if rest:
-        add(f"  ({t('stats.no_answers', lang)}: {', '.join(rest)})")
+        add("  " + t("stats.no_answers_line", lang, names=t("list.sep", lang).join(rest)))
 
     reviews = data["reviews_per_day"]
     add("")
@@ -227,6 +227,6 @@ def _exam_lines(data: Mapping[str, Any], lang: str) -> list[str]:
         line += f"{pad(exam_status(e['status'], lang), 10)} {exam_score_text(e, lang)}"
         if e["by_field"]:
             parts = [f"{field_name(f, lang)} {v:g}%" for f, v in e["by_field"].items()]
-            line += "  (" + ", ".join(parts) + ")"
+            line += "  " + t("stats.exam_by_field", lang, parts=t("list.sep", lang).join(parts))
         lines.append(line)
     return lines

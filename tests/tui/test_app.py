@@ -288,7 +288,7 @@ async def test_settings_screen_changes_apply_and_are_saved(make_app, tui, tmp_pa
         assert tui.text_of(screen, "#label-daily_new_limit") == "1 日の新規問題数"
         await pilot.press("escape")
         await tui.wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert "今日の新規(残り): 5" in tui.text_of(app.screen, "#today")
+        assert "今日の新規（残り）：5" in tui.text_of(app.screen, "#today")
     with Store.open(tmp_path / "progress.sqlite3") as store:
         saved = store.settings()
     assert saved["daily_new_limit"] == 5

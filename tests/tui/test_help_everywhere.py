@@ -58,7 +58,7 @@ async def test_ctrl_c_and_the_palette_speak_japanese(make_app, tui):
         await pilot.press("ctrl+c")
         await pilot.pause()
         notes = list(app._notifications)
-        assert notes and notes[-1].title == "終了しますか?"
+        assert notes and notes[-1].title == "終了しますか？"
         assert "Ctrl+Q" in notes[-1].message and "Do you want" not in notes[-1].title
         await pilot.press("ctrl+p")
         await tui.wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))

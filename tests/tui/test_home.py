@@ -104,8 +104,8 @@ async def test_japanese_home(make_app, tui):
         assert shown[0] == "すべてのパック  復習 0 · 新規 9 · 習得 0"
         assert shown[1] == "  深層学習の基礎  復習 0 · 新規 9 · 習得 0"
         assert shown[3] == "      活性化関数  復習 0 · 新規 5 · 習得 0"
-        assert "今日中に復習予定: 0" in tui.text_of(screen, "#today")
-        assert "学習(復習+新規)" in tui.text_of(screen, "#home-menu")
+        assert "今日中に復習予定：0" in tui.text_of(screen, "#today")
+        assert "学習（復習+新規）" in tui.text_of(screen, "#home-menu")
         descriptions = {b.binding.id: b.binding.description
                         for b in screen.active_bindings.values()}
         assert descriptions["home.study"] == "学習"

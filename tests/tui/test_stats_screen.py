@@ -132,7 +132,7 @@ async def test_shows_every_section_in_japanese(store, catalog):
     app = StatsApp(store, catalog, "ja")
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
-        assert "解答 15 問・正解 8 問(正答率 53.3%)" in text_of(screen.query_one("#stats-summary"))
+        assert "解答 15 問・正解 8 問（正答率 53.3%）" in text_of(screen.query_one("#stats-summary"))
         assert "深層学習の基礎" in text_of(screen.query_one("#stats-fields"))
         assert "誤差逆伝播法" in text_of(screen.query_one("#stats-topics"))
         assert "σ(x) を答えています。" in text_of(screen.query_one("#stats-mistakes"))
@@ -249,7 +249,7 @@ def test_snapshot_japanese_80x24(store, catalog, snap_compare):
 
 async def test_at_80_columns_the_tables_are_stacked_so_topic_names_keep_one_line(store, catalog):
     """Issue #13.15: side by side at 80×24 the name column was 10 cells and Japanese topic
-    names broke mid-word (「活性化関」/「数」)."""
+    names broke mid-word（「活性化関」/「数」）."""
     app = StatsApp(store, catalog, "ja")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)

@@ -48,7 +48,7 @@ def test_help_in_japanese_with_lang_ja(capsys, monkeypatch) -> None:
     with pytest.raises(SystemExit):
         main(["--lang", "ja", "--help"])
     out = capsys.readouterr().out
-    assert "使い方:" in out and "オプション" in out and "問題を学習する" in out
+    assert "使い方：" in out and "オプション" in out and "問題を学習する" in out
     assert "usage:" not in out and "show this help" not in out
     with pytest.raises(SystemExit):
         main(["grade", "--help", "--lang=ja"])

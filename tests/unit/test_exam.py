@@ -524,7 +524,7 @@ def test_scoring_overall_by_field_topic_time_pace_and_pass_line(catalog):
     assert lines[3] == "Time used 10:00 of 24:00"
     assert lines[4] == "Pace 0:36 per item (target 1:12)"
     ja = ex.result_lines(score, "ja")
-    assert ja[0] == "得点 13/20(65 %)" and "非公式" in ja[1]
+    assert ja[0] == "得点 13/20（65 %）" and "非公式" in ja[1]
 
 
 def test_time_used_is_capped_and_misconceptions_are_scored(catalog):
@@ -541,7 +541,7 @@ def test_time_used_is_capped_and_misconceptions_are_scored(catalog):
     assert lines["correct"].startswith("Correct answer: ")
     assert lines["explanation"]
     unanswered = next(e for e in ex.review_entries(exam, score) if e.answer is None)
-    assert unanswered.lines("ja")["yours"] == "あなたの回答: 未回答"
+    assert unanswered.lines("ja")["yours"] == "あなたの回答：未回答"
 
 
 def test_tables_for_the_results_screen(catalog):

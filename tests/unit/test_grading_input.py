@@ -101,7 +101,7 @@ def test_the_feedback_shows_how_a_formula_was_read(mini) -> None:
     p = problem(mini, "test.mini.sigmoid_formula")
     result = grade(p, "σ(x)(1−σ(x))")
     assert "Read as: sigmoid(x)*(1 - sigmoid(x))" in result.feedback("en")
-    assert "読み取り: sigmoid(x)*(1 - sigmoid(x))" in result.feedback("ja")
+    assert "読み取り：sigmoid(x)*(1 - sigmoid(x))" in result.feedback("ja")
     assert reads_as(p, "σ(x)(1−σ(x))", "en") == "Read as: sigmoid(x)*(1 - sigmoid(x))"
 
 
@@ -193,7 +193,7 @@ PLACES = """  - id: t.p
     topic: t
     kind: numeric
     params: {{x: {{choice: [2.5]}}}}
-    prompt: {{ja: "σ({{x}}) を求めよ(小数第 3 位まで)。", en: "Compute σ({{x}}) (to 3 decimal places)."}}
+    prompt: {{ja: "σ({{x}}) を求めよ（小数第 3 位まで）。", en: "Compute σ({{x}}) (to 3 decimal places)."}}
     answer: {{value: "sigmoid(x)"{tolerance}}}
     explanation: {{steps: ["s"]}}
 """

@@ -90,3 +90,21 @@ def test_no_japanese_prose_in_python_outside_the_catalogues():
                     and node.value not in ALLOWED_JAPANESE):
                 found.append(f"{path.relative_to(QUIZAPP)}:{node.lineno}: {node.value[:40]}")
     assert found == []
+
+
+def test_japanese_messages_use_full_width_brackets_and_colons():
+    """The interface reads like the packs (test_content_japanese): （）around Japanese and
+    ：after it, not ``(残り): 20``; a function call or a shape keeps half-width brackets."""
+    import re
+
+    from test_content_japanese import COLON, halfwidth_brackets
+
+    bad = []
+    for key, text in catalogue("ja").items():
+        if key == "exam.places.phrase":  # a regular expression, not prose
+            continue
+        bare = re.sub(r"\{[a-z_0-9]*\}", "\ue000", text)
+        bad += [f"{key}: {pair}" for pair in halfwidth_brackets(bare)]
+        bad += [f"{key}: {m.group(0)}" for m in COLON.finditer(bare)]
+        bad += [f"{key}: ?" for _ in re.finditer(r"[\u3040-\u30ff\u3400-\u9fff]\?", bare)]
+    assert bad == []

@@ -88,7 +88,7 @@ def test_golden_bad_pack(name: str, expected: list[str]) -> None:
 
 def test_messages_exist_in_japanese() -> None:
     lines = issues_of("unknown_key.yaml", lang="ja")
-    assert any("不明なキー 'stp' です('step' のことですか?)" in line for line in lines)
+    assert any("不明なキー 'stp' です（'step' のことですか？）" in line for line in lines)
     assert any("必須のキー 'answer' がありません" in line for line in lines)
 
 

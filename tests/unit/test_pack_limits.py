@@ -250,6 +250,6 @@ def test_two_user_packs_with_one_id() -> None:
     catalog.add(first, "ja")
     catalog.add(second, "ja")
     assert [i.format() for i in catalog.issues] == [
-        "b.yaml:1:5: id: パック id 'hostile.a' はすでに使われています(a.yaml:1:5)。"
+        "b.yaml:1:5: id: パック id 'hostile.a' はすでに使われています（a.yaml:1:5）。"
         "このパックは読み込みません"
     ]

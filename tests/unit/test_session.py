@@ -116,7 +116,7 @@ def test_unknown_names_give_suggestions_in_both_languages(catalog):
     with pytest.raises(ScopeError) as err:
         Scope(topic="activaton").template_ids(catalog)
     assert "Did you mean: activation?" in err.value.text("en")
-    assert "候補: activation" in err.value.text("ja")
+    assert "候補：activation" in err.value.text("ja")
     with pytest.raises(ScopeError) as err:
         Scope(pack="test.mnii").template_ids(catalog)
     assert "test.mini" in err.value.text("en")
@@ -127,7 +127,7 @@ def test_unknown_names_give_suggestions_in_both_languages(catalog):
 
 def test_scope_describe(catalog):
     assert Scope().describe(catalog, "en") == "All packs"
-    assert Scope(pack="test.mini").describe(catalog, "ja") == "パック: テスト用パック"
+    assert Scope(pack="test.mini").describe(catalog, "ja") == "パック：テスト用パック"
     assert Scope(topic="backprop").describe(catalog, "en") == "Topic: Backpropagation"
     assert Scope(topic="backprop").key() == "topic=backprop"
 
@@ -375,7 +375,7 @@ def test_summary_and_close(catalog, store, scheduler, clock):
     assert record.summary["answered"] == 2 and record.summary["correct"] == 1
     assert session.next_problem() is None
     ja = session.summary("ja")
-    assert ja.score_text() == "1 / 2 問正解(50%)"
+    assert ja.score_text() == "1 / 2 問正解（50%）"
     assert ja.topics[0].title == "活性化関数"
 
 

@@ -149,7 +149,7 @@ def test_labels_exist_in_both_languages():
             assert field_help(name, lang) != f"settings.{name}.help"
     assert "500" in field_help("daily_new_limit", "en")
     assert language_name("ja", "en") == "日本語 (Japanese)"
-    assert language_name("en", "ja") == "English (英語)"
+    assert language_name("en", "ja") == "English（英語）"
 
 
 def test_module_does_not_import_textual():

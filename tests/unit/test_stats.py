@@ -320,7 +320,7 @@ def test_exam_score_shapes(catalog, score, expected):
         assert entry["by_field"] == {"深層学習の基礎": 65.0}
         assert format_stats(collect_stats(s, catalog, NOW, UTC), "en").endswith(
             "65% (pass)  (Deep learning foundations 65%)")
-        assert "65%(合格ライン以上)" in format_stats(collect_stats(s, catalog, NOW, UTC), "ja")
+        assert "65%（合格ライン以上）" in format_stats(collect_stats(s, catalog, NOW, UTC), "ja")
 
 
 def test_empty_store(catalog):
@@ -361,8 +361,8 @@ def test_format_stats_in_both_languages(store, catalog):
     assert "test.mini.output_grad: 50% (4 of 8 correct, 4 lapse(s))" in en
     assert "55%  (Deep learning foundations 60%)" in en
     ja = format_stats(collect_stats(s, catalog, NOW, UTC, lang="ja"), "ja")
-    assert "学習の記録(2025-03-10)" in ja
-    assert "解答 21 問・正解 11 問(正答率 52.4%)" in ja
+    assert "学習の記録（2025-03-10）" in ja
+    assert "解答 21 問・正解 11 問（正答率 52.4%）" in ja
     assert "連続学習 3 日" in ja
     assert "誤差逆伝播法" in ja and "深層学習の基礎" in ja
     assert "4 回" in ja and "σ(x) を答えています。" in ja

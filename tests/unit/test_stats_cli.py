@@ -102,7 +102,7 @@ def test_stats_json_in_japanese(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [("en", ["Your progress", "4 answers, 2 correct (50%)", "Mock exam history"]),
-     ("ja", ["学習の記録", "解答 4 問・正解 2 問(正答率 50%)", "模試の履歴"])],
+     ("ja", ["学習の記録", "解答 4 問・正解 2 問（正答率 50%）", "模試の履歴"])],
 )
 def test_stats_text(tmp_path, capsys, lang, expected):
     d = filled(tmp_path / "home")
@@ -210,7 +210,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str, str]]:
                   "進捗エクスポートファイルではありません"),
         "list": (tmp_path / "list.json", "not a quizapp progress export",
                  "進捗エクスポートファイルではありません"),
-        "binary": (tmp_path / "binary.json", "not a text (UTF-8) file", "テキスト(UTF-8)"),
+        "binary": (tmp_path / "binary.json", "not a text (UTF-8) file", "テキスト（UTF-8）"),
         "newer": (tmp_path / "newer.json", "newer format (version 99)", "新しい形式"),
         "broken": (tmp_path / "broken.json", "invalid at attempts[0].pack_id: missing",
                    "attempts[0].pack_id"),
