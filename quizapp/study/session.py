@@ -37,7 +37,14 @@ from quizapp.progress.store import Attempt, Store
 from quizapp.study.overview import Overview, OverviewNode, counts_label, overview
 from quizapp.study.queue import QueueMixin
 from quizapp.study.scope import Scope, ScopeError, template_label, topic_title
-from quizapp.study.summary import EmptyInfo, Mistake, Result, SessionSummary, TopicScore
+from quizapp.study.summary import (
+    EmptyInfo,
+    Mistake,
+    Result,
+    SessionSummary,
+    TopicScore,
+    summarize,
+)
 from quizapp.study.views import (
     FeedbackView,
     PlotData,
@@ -299,38 +306,14 @@ class StudySession(QueueMixin):
         return EmptyInfo(min(later) if later else None, new, self.new_limit)
 
     def summary(self, lang: str) -> SessionSummary:
-        topics: dict[str, list[int]] = {}
-        mistakes = []
-        for r in self.results:
-            topic = r.problem.template.topic
-            score = topics.setdefault(topic, [0, 0])
-            score[0] += 1
-            score[1] += int(r.grade.correct)
-            if not r.grade.correct:
-                view = feedback_view(r.problem, r.grade, lang, raw=r.raw, gave_up=r.gave_up)
-                mistakes.append(
-                    Mistake(
-                        template_id=r.problem.template_id,
-                        seed=r.problem.seed,
-                        prompt=r.problem.prompt(lang),
-                        your_answer=view.your_answer,
-                        answer=view.answer,
-                        message=view.misconception,
-                    )
-                )
-        return SessionSummary(
+        """The session so far in ``lang`` (``quizapp.study.summary.summarize``)."""
+        return summarize(
+            self.results,
             mode=self.mode,
             scope=self.scope.describe(self.catalog, lang),
-            answered=len(self.results),
-            correct=sum(1 for r in self.results if r.grade.correct),
             seconds=max(0.0, (self._clock() - self.started_at).total_seconds()),
-            topics=tuple(
-                TopicScore(topic, topic_title(self.catalog, topic, lang), n, c)
-                for topic, (n, c) in topics.items()
-            ),
-            mistakes=tuple(mistakes),
-            skipped=tuple(t("summary.skipped", lang, id=tid, msg=msg)
-                          for tid, msg in self.skipped),
+            skipped=self.skipped,
+            catalog=self.catalog,
             lang=lang,
         )
 
@@ -368,4 +351,5 @@ __all__ = [
     "raw_for_choice",
     "read_preview",
     "template_label",
+    "topic_title",
 ]
