@@ -29,6 +29,9 @@ _MAX_CACHE_BYTES = 64_000_000
 
 _SAFE_BUILTINS = frozenset({"dict", "list", "tuple", "set", "frozenset", "object", "int",
                             "float", "str", "bool", "bytes"})
+_MODEL_MODULES = frozenset({"quizapp.packs.model", "quizapp.packs.model_base",
+                            "quizapp.packs.model_params"})
+"""The modules of the pack schema: their classes are the pack models."""
 
 
 def cache_dir() -> Path | None:
@@ -74,7 +77,7 @@ class _Unpickler(pickle.Unpickler):
     """Builds only the pack models, the issue type and plain containers."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "quizapp.packs.model" or (
+        if module in _MODEL_MODULES or (
             module == "quizapp.packs.positions" and name == "PackIssue"
         ):
             return super().find_class(module, name)

@@ -1,9 +1,10 @@
-"""Statistics of the user's progress, and the `stats`, `export` and `import` commands.
+"""Statistics of the user's progress, for the statistics screen and `quizapp stats`.
 
 ``collect_stats(store, catalog, now)`` gathers everything the statistics screen and
-``quizapp stats`` show into one JSON-ready dict (see its docstring for the keys);
-``format_stats(data, lang)`` turns that dict into the text ``quizapp stats`` prints.
-No Textual or Rich here: the TUI screen renders the same dict.
+``quizapp stats`` show into one JSON-ready dict (see its docstring for the keys); its
+exams come from ``stats_exams``. ``format_stats(data, lang)`` (in ``stats_text``) turns
+that dict into the text ``quizapp stats`` prints; the commands themselves are in
+``commands``. No Textual or Rich here: the TUI screen renders the same dict.
 
 Definitions (documented here, shown to the user by the screen and the command):
 
@@ -21,11 +22,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from quizapp.packs.fields import FIELDS, canonical_field
+from quizapp.packs.fields import FIELDS
+from quizapp.progress.records import _local_date
+from quizapp.progress.stats_exams import exam_entry
 from quizapp.progress.stats_text import (  # noqa: F401  (re-exported for the screen)
     FORECAST_DAYS,
     LEECH_LAPSES,
@@ -54,10 +56,6 @@ from quizapp.progress.store import Store
 
 def _ratio(correct: int, attempts: int) -> float | None:
     return round(correct / attempts, 4) if attempts else None
-
-
-def _local_date(value: datetime, tz: tzinfo | None) -> date:
-    return (value.astimezone(tz) if tz is not None else value.astimezone()).date()
 
 
 def _tz_name(now: datetime, tz: tzinfo | None) -> str:
@@ -126,75 +124,6 @@ def _topic_titles(catalog: Any, lang: str) -> dict[str, str]:
         for topic_id, topic in loaded.pack.topics.items():
             titles.setdefault(topic_id, text_in(topic.title, lang))
     return titles
-
-
-def _fraction(value: Any) -> float | None:
-    """A score as a fraction 0..1, from a number (0..1 or a percentage) or a score dict."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        v = float(value)
-        if v != v or v < 0:
-            return None
-        if v <= 1:
-            return v
-        return v / 100 if v <= 100 else None
-    if isinstance(value, Mapping):
-        correct = value.get("correct")
-        total = next(
-            (value[k] for k in ("total", "items", "count", "questions") if k in value), None
-        )
-        if (
-            isinstance(correct, int | float)
-            and isinstance(total, int | float)
-            and not isinstance(correct, bool)
-            and not isinstance(total, bool)
-            and total > 0
-        ):
-            return max(0.0, min(1.0, correct / total))
-        for key in ("fraction", "ratio", "accuracy", "percent", "percentage", "score", "rate"):
-            if key in value:
-                found = _fraction(value[key])
-                if found is not None:
-                    return found
-    return None
-
-
-def _exam_entry(exam: Any, tz: tzinfo | None) -> dict[str, Any]:
-    score = exam.score
-    overall = None
-    by_field: dict[str, float] = {}
-    if isinstance(score, Mapping):
-        overall = _fraction(score.get("overall", score))
-        fields = score.get("by_field")
-        if isinstance(fields, Mapping):
-            for name, value in fields.items():
-                frac = _fraction(value)
-                if frac is not None:
-                    by_field[canonical_field(str(name))] = round(frac, 4)
-    passed = score.get("passed") if isinstance(score, Mapping) else None
-    if not isinstance(passed, bool):
-        passed = None
-    items = None
-    config_items = exam.config.get("items") if isinstance(exam.config, Mapping) else None
-    if isinstance(config_items, list):
-        items = len(config_items)
-    when = exam.finished_at or exam.started_at
-    return {
-        "id": exam.id,
-        "date": _local_date(when, tz).isoformat(),
-        "started_at": exam.started_at.isoformat(),
-        "finished_at": exam.finished_at.isoformat() if exam.finished_at else None,
-        "preset": exam.preset,
-        "status": exam.status,
-        "items": items,
-        "answered": sum(1 for a in exam.answers.values() if a.answer is not None),
-        "elapsed_seconds": round(exam.elapsed_seconds, 1),
-        "percent": None if overall is None else round(overall * 100, 1),
-        "passed": passed,
-        "by_field": {k: round(v * 100, 1) for k, v in by_field.items()},
-        "score": score,
-    }
 
 
 def collect_stats(
@@ -372,7 +301,7 @@ def collect_stats(
     counts = store.counts_for(catalog_ids, now)
     reviews = store.reviews_per_day(REVIEW_DAYS, today=today, tz=tz)
     forecast = store.due_forecast(FORECAST_DAYS, now, tz=tz, template_ids=catalog_ids)
-    exams = [_exam_entry(e, tz) for e in reversed(store.exams())]
+    exams = [exam_entry(e, tz) for e in reversed(store.exams())]
 
     return {
         "generated_at": now.isoformat(),

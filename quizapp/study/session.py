@@ -6,10 +6,10 @@ so all of it is unit-tested without a terminal.
 
 Rules (DESIGN.md, issue 5):
 
-- Order: in study mode ``Scheduler.queue`` (due reviews first, then new templates up to
-  the daily limit), asked again after every answer, so a failed card can come back. In
-  cram mode ``Scheduler.cram_queue``: every template of the selection once, and the
-  schedule is not touched.
+- Order (``quizapp.study.queue``): in study mode ``Scheduler.queue`` (due reviews first,
+  then new templates up to the daily limit), asked again after every answer, so a failed
+  card can come back. In cram mode ``Scheduler.cram_queue``: every template of the
+  selection once, and the schedule is not touched.
 - Every review draws a fresh seed (the learner learns the method, not the numbers);
   ``--template ID --seed N`` starts with exactly that problem.
 - An unreadable answer is *invalid*: nothing is recorded and the learner may try again.
@@ -35,8 +35,16 @@ from quizapp.packs.generation import GenerationError, Problem, generate, to_json
 from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT, Scheduler
 from quizapp.progress.store import Attempt, Store
 from quizapp.study.overview import Overview, OverviewNode, counts_label, overview
+from quizapp.study.queue import QueueMixin
 from quizapp.study.scope import Scope, ScopeError, template_label, topic_title
-from quizapp.study.summary import EmptyInfo, Mistake, Result, SessionSummary, TopicScore
+from quizapp.study.summary import (
+    EmptyInfo,
+    Mistake,
+    Result,
+    SessionSummary,
+    TopicScore,
+    summarize,
+)
 from quizapp.study.views import (
     FeedbackView,
     PlotData,
@@ -65,7 +73,7 @@ class _Current:
 
 
 
-class StudySession:
+class StudySession(QueueMixin):
     """One sitting of study or cram over a scope of templates.
 
     ``seed``: makes the session reproducible (the seeds drawn and the cram order); with
@@ -135,53 +143,6 @@ class StudySession:
         """The problem to show first: an item set's first part (the set is remembered)."""
         self.item_set, self.set_results = (problem, []) if problem.parts else (None, [])
         return problem.parts[0] if problem.parts else problem
-
-    # ------------------------------------------------------------- queue
-
-    def _queue(self) -> list[str]:
-        if self.mode == "cram":
-            rest = self._cram_order[self._cram_pos :]
-            return [x for x in rest if x not in self._excluded]
-        ids = self.scheduler.queue(self.template_ids, self._clock(), self.new_limit)
-        return [x for x in ids if x not in self._excluded]
-
-    def upcoming(self) -> list[str]:
-        """The templates still to come (not counting the problem on screen)."""
-        queue = self._queue()
-        cur = self.current
-        if cur is not None and cur.result is None and not cur.extra and self.mode == "study":
-            queue = [x for x in queue if x != cur.problem.template_id]
-        if self.set_open and self.mode == "study":  # the set's card is reviewed at its end
-            queue = [x for x in queue if x != self.item_set.template_id]  # type: ignore[union-attr]
-        if self._first is not None:
-            queue = [self._first[0]] + [x for x in queue if x != self._first[0]]
-        return queue
-
-    def progress(self) -> tuple[int, int]:
-        """(done, planned): answered queue items, and those plus what is still to come."""
-        cur = self.current
-        pending = 1 if cur is not None and not cur.extra and (
-            cur.result is None or self.set_open) else 0
-        return self._done, self._done + pending + len(self.upcoming())
-
-    def _pick(self) -> tuple[str, int | None] | None:
-        if self._first is not None:
-            first, self._first = self._first, None
-            if self.mode == "cram":
-                self._cram_pos += 1
-            return first
-        if self.mode == "cram":
-            while self._cram_pos < len(self._cram_order):
-                tid = self._cram_order[self._cram_pos]
-                self._cram_pos += 1
-                if tid not in self._excluded:
-                    return tid, None
-            return None
-        queue = self._queue()
-        last = self.current.problem.template_id if self.current else None
-        if len(queue) > 1 and queue[0] == last:
-            queue = queue[1:] + queue[:1]  # not the same template twice in a row
-        return (queue[0], None) if queue else None
 
     # ------------------------------------------------------------- problems
 
@@ -345,38 +306,14 @@ class StudySession:
         return EmptyInfo(min(later) if later else None, new, self.new_limit)
 
     def summary(self, lang: str) -> SessionSummary:
-        topics: dict[str, list[int]] = {}
-        mistakes = []
-        for r in self.results:
-            topic = r.problem.template.topic
-            score = topics.setdefault(topic, [0, 0])
-            score[0] += 1
-            score[1] += int(r.grade.correct)
-            if not r.grade.correct:
-                view = feedback_view(r.problem, r.grade, lang, raw=r.raw, gave_up=r.gave_up)
-                mistakes.append(
-                    Mistake(
-                        template_id=r.problem.template_id,
-                        seed=r.problem.seed,
-                        prompt=r.problem.prompt(lang),
-                        your_answer=view.your_answer,
-                        answer=view.answer,
-                        message=view.misconception,
-                    )
-                )
-        return SessionSummary(
+        """The session so far in ``lang`` (``quizapp.study.summary.summarize``)."""
+        return summarize(
+            self.results,
             mode=self.mode,
             scope=self.scope.describe(self.catalog, lang),
-            answered=len(self.results),
-            correct=sum(1 for r in self.results if r.grade.correct),
             seconds=max(0.0, (self._clock() - self.started_at).total_seconds()),
-            topics=tuple(
-                TopicScore(topic, topic_title(self.catalog, topic, lang), n, c)
-                for topic, (n, c) in topics.items()
-            ),
-            mistakes=tuple(mistakes),
-            skipped=tuple(t("summary.skipped", lang, id=tid, msg=msg)
-                          for tid, msg in self.skipped),
+            skipped=self.skipped,
+            catalog=self.catalog,
             lang=lang,
         )
 
@@ -414,4 +351,5 @@ __all__ = [
     "raw_for_choice",
     "read_preview",
     "template_label",
+    "topic_title",
 ]

@@ -1,7 +1,9 @@
-"""The results of a study session and its summary; why a session has nothing to show."""
+"""The results of a study session and its summary (``summarize``); why a session has nothing
+to show."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +11,8 @@ from typing import Any
 from quizapp.grading import Grade
 from quizapp.i18n import t
 from quizapp.packs.generation import Problem
-from quizapp.study.views import format_duration, format_when
+from quizapp.study.scope import topic_title
+from quizapp.study.views import feedback_view, format_duration, format_when
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,54 @@ class SessionSummary:
             "topics": {s.topic: [s.correct, s.answered] for s in self.topics},
             "mistakes": [m.template_id for m in self.mistakes],
         }
+
+
+def summarize(
+    results: Sequence[Result],
+    *,
+    mode: str,
+    scope: str,
+    seconds: float,
+    skipped: Sequence[tuple[str, str]],
+    catalog: Any,
+    lang: str,
+) -> SessionSummary:
+    """The summary of a session's ``results`` in ``lang``: the score per topic (in the
+    order the topics were first answered), each wrong answer with the right one, and the
+    templates ``skipped`` as ``(id, why)`` because they could not be generated."""
+    topics: dict[str, list[int]] = {}
+    mistakes = []
+    for r in results:
+        topic = r.problem.template.topic
+        score = topics.setdefault(topic, [0, 0])
+        score[0] += 1
+        score[1] += int(r.grade.correct)
+        if not r.grade.correct:
+            view = feedback_view(r.problem, r.grade, lang, raw=r.raw, gave_up=r.gave_up)
+            mistakes.append(
+                Mistake(
+                    template_id=r.problem.template_id,
+                    seed=r.problem.seed,
+                    prompt=r.problem.prompt(lang),
+                    your_answer=view.your_answer,
+                    answer=view.answer,
+                    message=view.misconception,
+                )
+            )
+    return SessionSummary(
+        mode=mode,
+        scope=scope,
+        answered=len(results),
+        correct=sum(1 for r in results if r.grade.correct),
+        seconds=seconds,
+        topics=tuple(
+            TopicScore(topic, topic_title(catalog, topic, lang), n, c)
+            for topic, (n, c) in topics.items()
+        ),
+        mistakes=tuple(mistakes),
+        skipped=tuple(t("summary.skipped", lang, id=tid, msg=msg) for tid, msg in skipped),
+        lang=lang,
+    )
 
 
 @dataclass(frozen=True)

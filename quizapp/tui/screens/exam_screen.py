@@ -1,12 +1,13 @@
 """The timed exam screen: the current item, its options, the grid, the countdown.
 
 It never shows whether an answer is right: that waits for the results screen
-(``quizapp.tui.screens.exam_results``)."""
+(``quizapp.tui.screens.exam_results``). Two mixins hold the rest of the screen: fitting
+it to the window (``exam_screen_fit``), and the clock and the end of the exam
+(``exam_screen_clock``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -14,23 +15,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from quizapp.exam import (
-    CHECKPOINT_SECONDS,
     ExamSession,
-    clock_warning,
     field_label,
     preset_label,
 )
 from quizapp.i18n import t
 from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings_from
-from quizapp.tui.screens.exam_dialogs import ConfirmSubmitScreen, JumpScreen
-from quizapp.tui.screens.exam_results import ExamResultsScreen
+from quizapp.tui.screens.exam_dialogs import JumpScreen
+from quizapp.tui.screens.exam_screen_clock import ExamClockMixin
 from quizapp.tui.screens.exam_screen_css import EXAM_SCREEN_CSS
+from quizapp.tui.screens.exam_screen_fit import ExamFitMixin
 from quizapp.tui.widgets.exam_grid import (
     FLAG,
     Countdown,
@@ -41,10 +40,6 @@ from quizapp.tui.widgets.exam_grid import (
 from quizapp.tui.widgets.mathblock import ProseStatic
 
 MAX_OPTIONS = 8
-NARROW_WIDTH = 132
-TINY_WIDTH, TINY_HEIGHT = 64, 18
-SECOND_LINE = ["exam.submit", "exam.leave", "exam.goto", "exam.unanswered", "exam.flagged"]
-KEY_STYLE = "bold $footer-key-foreground"
 
 
 _EXAM_BINDINGS: dict[str, tuple[str, str]] = {
@@ -62,7 +57,7 @@ _EXAM_BINDINGS: dict[str, tuple[str, str]] = {
 }
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(ExamFitMixin, ExamClockMixin, Screen[None]):
     """The timed exam: the current item, its options, the grid, the countdown.
 
     ``ExamScreen(session, lang=..., scheduler=..., catalog=...)``. The clock is the
@@ -162,53 +157,8 @@ class ExamScreen(Screen[None]):
     def on_resize(self) -> None:
         self._fit(self.size.width, self.size.height)
 
-    def _fit(self, width: int, height: int) -> None:
-        """Below 132 columns the footer takes two lines and the grid narrows; below
-        64×18 the grid gives way to the question and a notice asks for a larger window."""
-        narrow = width < NARROW_WIDTH
-        self.set_class(width < TINY_WIDTH or height < TINY_HEIGHT, "-tiny")
-        if narrow == self.has_class("-narrow"):
-            return
-        self.set_class(narrow, "-narrow")
-        self._show_in_footer(not narrow)
-
-    def _show_in_footer(self, wide: bool) -> None:
-        """On a narrow screen the keys of ``SECOND_LINE`` (and the palette) leave the
-        Footer for a second key line, so that every key stays visible."""
-        table = self._bindings.key_to_bindings
-        for key, bindings in list(table.items()):
-            table[key] = [
-                replace(b, show=wide) if b.id in SECOND_LINE else b for b in bindings
-            ]
-        for footer in self.query(Footer):
-            footer.show_command_palette = wide
-        self.refresh_bindings()
-        self._show_keys()
-
-    def _show_keys(self) -> None:
-        """The second key line: submit, leave, go to, and the command palette."""
-        parts: list[str | tuple[str, str]] = []
-        shown = [
-            b for bindings in self._bindings.key_to_bindings.values() for b in bindings
-            if b.id in SECOND_LINE
-        ]
-        shown.sort(key=lambda b: SECOND_LINE.index(b.id or ""))
-        for b in shown:
-            parts += [(b.key_display or b.key, KEY_STYLE), f" {b.description}  "]
-        parts += [("^p", KEY_STYLE), f" {t('key.app.palette', self.lang)}"]
-        for keys in self.query("#exam-keys").results(Static):
-            keys.update(Content.assemble(*parts))
-
     def on_unmount(self) -> None:
         self.close_session()
-
-    def close_session(self) -> None:
-        """Stop the exam clock (the app calls this on quit; leaving the screen does too)."""
-        if self.session.score is None:
-            try:
-                self.session.pause()
-            except StoreError:
-                pass  # the clock was checkpointed on the last answer/tick: little is lost
 
     def apply_language(self, lang: str) -> None:
         """Show the exam in ``lang`` (the app calls this when the language changes)."""
@@ -301,30 +251,6 @@ class ExamScreen(Screen[None]):
     def _show_clock(self, remaining: float) -> None:
         self.query_one(Countdown).show_remaining(remaining)
 
-    # -- the clock
-
-    def tick(self) -> None:
-        """Redraw the countdown, warn at 10 and 1 minutes, checkpoint, submit at time up."""
-        s = self.session
-        if s.score is not None or self._finishing or self._redrawing:
-            return
-        now = s.clock()
-        remaining = s.remaining(now)
-        self._show_clock(remaining)
-        key = clock_warning(self._last_remaining, remaining)
-        if key is not None:
-            self.notify(t(key, self.lang), severity="warning", timeout=8)
-        self._last_remaining = remaining
-        if s.time_up(now):
-            self._finish(True)
-            return
-        if (now - self._last_checkpoint).total_seconds() >= CHECKPOINT_SECONDS:
-            try:
-                s.checkpoint()
-                self._last_checkpoint = now
-            except StoreError as exc:
-                self.notify(exc.text(self.lang), severity="error")
-
     # -- actions
 
     def _save(self, action: Callable[[], Any]) -> bool:
@@ -391,52 +317,3 @@ class ExamScreen(Screen[None]):
                 self.show_item(index)
 
         self.app.push_screen(JumpScreen(self.count, self.lang), jump)
-
-    def action_submit(self) -> None:
-        s = self.session
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self._finish(False)
-
-        self.app.push_screen(
-            ConfirmSubmitScreen(s.unanswered(), s.flagged_items(), self.lang), confirmed
-        )
-
-    def action_leave(self) -> None:
-        try:
-            self.session.pause()
-        except StoreError as exc:
-            self.notify(exc.text(self.lang), severity="error")
-        self.notify(t("examui.paused", self.lang), timeout=8)
-        self.dismiss(None)
-
-    def _finish(self, timed_out: bool) -> None:
-        if self._finishing:
-            return
-        self._finishing = True
-        s = self.session
-        try:
-            score = s.finish(self.scheduler, timed_out=timed_out)
-        except StoreError as exc:
-            if s.score is None:
-                self._finishing = False
-                self.notify(exc.text(self.lang), severity="error", timeout=10)
-                return
-            score = s.score  # stored; only the study schedule could not be updated
-            self.notify(exc.text(self.lang), severity="warning", timeout=10)
-        if timed_out:
-            self.notify(t("exam.time_up", self.lang), severity="warning", timeout=10)
-        # If a modal (confirm, jump) is open above the exam, close it first.
-        while self.app.screen is not self and isinstance(self.app.screen, ModalScreen):
-            self.app.pop_screen()
-        self.app.switch_screen(
-            ExamResultsScreen(
-                s.exam,
-                score,
-                lang=self.lang,
-                seed=s.exam.spec.seed,
-                store=self.store,
-                catalog=self.catalog,
-            )
-        )

@@ -4,7 +4,8 @@ Contract (DESIGN.md): when a problem appears its answer input has focus; Enter s
 the verdict reads Correct / Incorrect (正解 / 不正解); ctrl+q quits from anywhere; choice
 items take the keys 1–4. After the feedback, Enter goes on and ctrl+n (or n) draws
 another problem of the same template. The screen only lays out what
-``quizapp.study.session.StudySession`` and its helpers return.
+``quizapp.study.session.StudySession`` and its helpers return; what the learner does
+(answering, the keys' actions) is in the mixin ``quizapp.tui.screens.study_actions``.
 """
 
 from __future__ import annotations
@@ -16,21 +17,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 
 from quizapp.i18n import t
 from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings
+from quizapp.tui.screens.study_actions import MORE_NEW, StudyActionsMixin
 from quizapp.tui.widgets.answer import AnswerInput, MatrixField
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.code import CodeBlock
 from quizapp.tui.widgets.feedback import FeedbackPanel
 from quizapp.tui.widgets.progress import SessionProgress
 
-MORE_NEW = 10
 
-
-class StudyScreen(Screen[None]):
+class StudyScreen(StudyActionsMixin, Screen[None]):
     """Drives a ``StudySession``."""
 
     BINDINGS = [
@@ -74,23 +74,6 @@ class StudyScreen(Screen[None]):
     @property
     def answered(self) -> bool:
         return self.session.answered
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        problem = self.session.problem
-        if action == "another":
-            return self.answered and not self.session.set_open
-        if action == "next":
-            return self.answered
-        if action == "reveal":
-            return problem is not None and not self.answered and not self.empty
-        if action == "hint":
-            return (problem is not None and not self.answered
-                    and problem.template.hint is not None)
-        if action == "no_hint":  # the same key, hidden from the footer: it says why
-            return problem is not None and not self.empty
-        if action in ("cram", "more_new"):
-            return self.empty
-        return True
 
     # ------------------------------------------------------------------ showing
 
@@ -237,124 +220,6 @@ class StudyScreen(Screen[None]):
         widget = self.query_one("#invalid", Static)
         widget.update(text)
         widget.display = True
-
-    # ------------------------------------------------------------------ answering
-
-    async def submit(self, raw: str) -> None:
-        from quizapp.study.session import invalid_text
-
-        if self.answered or self.session.problem is None:
-            return
-        try:
-            result = self.session.submit(raw)
-        except StoreError as exc:
-            self._store_error = exc.text(self.lang)
-            self._show_message(t("study.store_error", self.lang, error=self._store_error))
-            return
-        if not result.valid:
-            self._invalid = result
-            self._show_message(invalid_text(result, self.lang))
-            return
-        await self.show_feedback()
-
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "answer":
-            event.stop()
-            await self.submit(event.value)
-
-    async def on_choice_list_answered(self, message: ChoiceList.Answered) -> None:
-        from quizapp.study.session import raw_for_choice
-
-        message.stop()
-        await self.submit(raw_for_choice(self.session.problem, message.numbers))
-
-    def on_choice_list_nothing_chosen(self, message: ChoiceList.NothingChosen) -> None:
-        message.stop()
-        self._show_message(t("study.choose_first", self.lang,
-                             n=len(self.query_one(ChoiceList).labels)))
-
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        {"btn-cram": self.action_cram, "btn-more-new": self.action_more_new,
-         "btn-home": self.action_finish}[event.button.id or "btn-home"]()
-
-    # ------------------------------------------------------------------ actions
-
-    async def action_next(self) -> None:
-        if self.answered:
-            await self.show_next()
-
-    async def action_another(self) -> None:
-        if not self.answered:
-            return
-        from quizapp.packs.generation import GenerationError
-
-        try:
-            self.session.another_like_this()
-        except GenerationError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        await self.render_problem()
-
-    async def action_reveal(self) -> None:
-        if self.answered or self.session.problem is None:
-            return
-        try:
-            self.session.reveal()
-        except StoreError as exc:
-            self._show_message(t("study.store_error", self.lang, error=exc.text(self.lang)))
-            return
-        await self.show_feedback()
-
-    def action_hint(self) -> None:
-        problem = self.session.problem
-        if problem is None or problem.template.hint is None:
-            return
-        widget = self.query_one("#hint-text", Static)
-        widget.update(t("study.hint_label", self.lang, hint=problem.hint(self.lang)))
-        widget.display = True
-        self._hint_shown = True
-
-    def action_no_hint(self) -> None:
-        """ctrl+t where there is no hint to show: say why instead of doing nothing."""
-        problem = self.session.problem
-        key = "study.no_hint_answered" if self.answered else "study.no_hint"
-        if problem is not None:
-            self.notify(t(key, self.lang), markup=False)
-
-    def action_cram(self) -> None:
-        if self.empty:
-            self.app.start_study(self.session.scope, cram=True, replace=True)
-
-    def action_more_new(self) -> None:
-        if self.empty:
-            self.app.start_study(self.session.scope, extra_new=MORE_NEW, replace=True)
-
-    def action_finish(self) -> None:
-        if self.session.results:
-            self.finish()
-        else:
-            self.close_session()
-            self.dismiss()
-
-    def finish(self) -> None:
-        from quizapp.tui.screens.summary import SummaryScreen
-
-        self.close_session()
-        self.app.switch_screen(SummaryScreen(self.session))
-
-    def before_quit(self) -> None:
-        """ctrl+q: the session record gets its summary (answers are saved already)."""
-        self.close_session()
-
-    def close_session(self) -> None:
-        """End the session record (once)."""
-        if self.session.closed:
-            return
-        try:
-            self.session.close(self.lang)
-        except StoreError as exc:
-            self.notify(exc.text(self.lang), severity="error", markup=False)
 
     # ------------------------------------------------------------------ language
 
