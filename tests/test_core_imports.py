@@ -54,7 +54,7 @@ def test_core_module_imports_no_textual_or_rich(module):
 
 
 START_UP_PATH = ["quizapp.cli", "quizapp.packs.index", "quizapp.progress.prefs",
-                 "quizapp.study.overview", "quizapp.study.scope", "quizapp.tui.app",
+                 "quizapp.study.overview", "quizapp.study.scope", "quizapp.tui.app", "quizapp.tui.loading",
                  "quizapp.tui.screens.home"]
 """What runs before the home tree is filled (issue #10 item 6): pydantic, NumPy and YAML
 cost ~400 ms to import and load with the packs, after the tree is shown."""

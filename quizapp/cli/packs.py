@@ -141,6 +141,6 @@ def cmd_packs_preview(ctx: Context) -> int:
     path = Path(ctx.args.file)
     if not path.is_file():
         raise QuizappError(t("cli.no_such_file", ctx.lang, path=path))
-    from quizapp.tui.app import run_preview
+    from quizapp.tui.launch import run_preview
 
     return run_preview(ctx, path)

@@ -28,7 +28,7 @@ def cmd_tui(ctx: Context) -> int:
     if getattr(ctx.args, "command", None) == "study":
         check_study_scope(ctx)
     try:
-        from quizapp.tui.app import run_app
+        from quizapp.tui.launch import run_app
     except ImportError as exc:  # pragma: no cover - a broken install
         raise QuizappError(f"the TUI is not available: {exc}", 1) from exc
     return run_app(ctx)

@@ -1,12 +1,10 @@
-"""The quizapp Textual app: composition, bindings and routing. Screens live in ``screens/``.
+"""The quizapp Textual app: shared state, bindings and commands. Screens live in ``screens/``;
+how the app starts is the ``Loading`` mixin (``tui/loading.py``), which screen opens is the
+``Routing`` mixin (``tui/routing.py``), and the command line runs it through ``tui/launch.py``.
 
 ``create_app`` is the one factory used by the CLI (``run_app``), the Pilot tests and the
-snapshots. Start-up is kept short: the first frame needs only the store (SQLite) and
-four settings read straight from it (``quizapp.progress.prefs``). After the first frame a
-worker thread reads the catalogue's index (``quizapp.packs.index``: plain JSON, no
-pydantic), which fills the home tree at once, then loads the question packs (pydantic, the
-pack models) and the full ``Settings`` model. A request to study (or open the exam or
-statistics) made before the packs are loaded is carried out when they are.
+snapshots. The first frame needs only the store (SQLite) and four settings read straight
+from it (``quizapp.progress.prefs``); the packs follow in the background.
 
 What the other screens may use: ``app.store``, ``app.catalog`` (None until loaded),
 ``app.shown_catalog`` (the catalogue, else its index: names only, for lists),
@@ -22,22 +20,18 @@ home screen says that nothing is saved, and the user may still practise.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 
-from quizapp import gcpause
 from quizapp.i18n import default_lang, t
 from quizapp.progress.prefs import startup_prefs
 from quizapp.progress.store import Store, StoreError
+from quizapp.tui.loading import PROBE_ENV, Loading
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.routing import Routing
 from quizapp.tui.wide_chars import install as keep_wide_chars_whole
@@ -47,11 +41,6 @@ keep_wide_chars_whole()  # Textualize/textual#6357: see quizapp.tui.wide_chars
 if TYPE_CHECKING:
     from quizapp.progress.scheduler import Scheduler
     from quizapp.progress.settings import Settings
-
-PROBE_ENV = "QUIZAPP_STARTUP_PROBE"
-"""When set to a file path, the app appends `ready <time>` at its first frame, `loaded
-<time>` when the home tree is filled and `catalog <time>` when the packs are loaded, then
-exits (benchmarks/startup.py)."""
 
 
 
@@ -63,7 +52,7 @@ class StartRequest:
     options: Any = None
 
 
-class QuizApp(Routing, App[int]):
+class QuizApp(Loading, Routing, App[int]):
     """The app. Build it with ``create_app``."""
 
     CSS_PATH = "app.tcss"
@@ -75,26 +64,6 @@ class QuizApp(Routing, App[int]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False,
                 priority=True),
     ]
-
-    class IndexLoaded(Message):
-        """Posted by the loading worker: the catalogue's index (names only)."""
-
-        def __init__(self, index: Any) -> None:
-            super().__init__()
-            self.index = index
-
-    class CatalogLoaded(Message):
-        """Posted by the loading worker (never touches widgets)."""
-
-        def __init__(self, catalog: Any, settings: Any) -> None:
-            super().__init__()
-            self.catalog = catalog
-            self.settings = settings
-
-    class CatalogFailed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
 
     def __init__(
         self,
@@ -215,100 +184,6 @@ class QuizApp(Routing, App[int]):
         if self.catalog is not None:
             self.post_message(self.CatalogLoaded(self.catalog, self.settings))
 
-    def first_frame(self) -> None:
-        """The home screen has been drawn: now load the packs (not before, so the worker
-        does not compete with the first frame for the interpreter)."""
-        self.probe("ready")
-        if self.catalog is None and not self._loading:
-            self._loading = True
-            self._load()
-
-    def _load(self) -> None:
-        """Load the packs and the settings in a daemon thread, then post the result: ctrl+q
-        quits at once even while a slow user pack is being read (a worker thread of the
-        event loop's executor would be waited for at exit)."""
-        threading.Thread(target=self._load_packs, name="quizapp-catalog", daemon=True).start()
-
-    def _load_packs(self) -> None:
-        if self._load_index is not None:
-            try:
-                index = self._load_index()
-            except Exception:  # the index is only a shortcut: the packs follow anyway
-                index = None
-            if index is not None:
-                self.post_message(self.IndexLoaded(index))
-        try:
-            catalog = self._load_catalog() if self._load_catalog is not None else None
-            if catalog is None:
-                from quizapp.packs.loader import load_catalog
-
-                catalog = load_catalog(lang=self.lang)
-            from quizapp.progress.settings import Settings
-
-            settings = Settings.load(self.store)
-        except StoreError as exc:
-            self.post_message(self.CatalogFailed(exc.text(self.lang)))
-        except Exception as exc:  # never a traceback for the user
-            self.post_message(self.CatalogFailed(f"{type(exc).__name__}: {exc}"))
-        else:
-            self.post_message(self.CatalogLoaded(catalog, settings))
-
-    def on_quiz_app_index_loaded(self, message: IndexLoaded) -> None:
-        if self.catalog is None:
-            self.index = message.index
-            self.refresh_home()
-            self.probe("loaded")
-
-    def on_quiz_app_catalog_loaded(self, message: CatalogLoaded) -> None:
-        self.catalog = message.catalog
-        self.index = None
-        if self._settings is None:
-            self._settings = message.settings
-            if self.lang_from_cli:
-                self._settings.language = self.lang  # type: ignore[assignment]
-            if (self._scheduler is not None
-                    and self._scheduler.desired_retention != self._settings.desired_retention):
-                self._scheduler = None
-        self.refresh_home()
-        self.probe("loaded")
-        self.probe("catalog")
-        self.call_after_refresh(gcpause.resume, freeze=True)
-        then, self._after_load = self._after_load, None
-        if then is not None:
-            then()
-        elif self.start.command == "study":
-            self._start_from_cli(self.start.options)
-        elif self.start.command == "exam":
-            self.open_exam(self.start.options)
-        elif self.start.command == "preview":
-            self.open_preview(self.start.options)
-
-    def on_quiz_app_catalog_failed(self, message: CatalogFailed) -> None:
-        gcpause.resume()
-        self._after_load = None
-        self.catalog_error = t("app.packs_failed", self.lang, error=message.error)
-        self.notify(self.catalog_error, severity="error", timeout=30, markup=False)
-        self.refresh_home()
-
-    def refresh_home(self) -> None:
-        from quizapp.tui.screens.home import HomeScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.refresh_overview()
-
-    def probe(self, event: str) -> None:
-        """Benchmark hook (PROBE_ENV): record the time of `event` once (``ready``: the first
-        frame; ``loaded``: the home tree filled; ``catalog``: the packs loaded), and exit
-        when the packs are loaded after the first frame."""
-        if not self._probe or event in self._probed:
-            return
-        self._probed.add(event)
-        with Path(self._probe).open("a", encoding="utf-8") as fh:
-            fh.write(f"{event} {time.time():.6f}\n")
-        if {"ready", "catalog"} <= self._probed:
-            self.exit(0)
-
     def action_help(self) -> None:
         """F1 from any screen (dialogs included) opens the keys; F1 again closes them."""
         from quizapp.tui.screens.help import HelpScreen
@@ -391,56 +266,3 @@ def create_app(
         store_problem=store_problem,
         session_seed=session_seed,
     )
-
-
-def open_store(
-    data_dir: Callable[[], Path], lang: str, args: Any = None
-) -> tuple[Store, str | None]:
-    """The progress store (``--db``/``--profile`` of ``args``, else the data folder's file),
-    or an in-memory one and the reason."""
-    from quizapp.progress.opening import open_progress
-
-    try:
-        store = open_progress(args, data_dir)
-    except StoreError as exc:
-        return Store.memory(), exc.text(lang)
-    except Exception as exc:  # the CLI's QuizappError for a data folder it cannot make
-        return Store.memory(), str(getattr(exc, "message", exc))
-    return store, None
-
-
-def run_app(ctx: Any) -> int:
-    """`quizapp`, `quizapp study …`, `quizapp exam …`: run the TUI, return the exit code."""
-    lang = ctx.args.lang or None
-    store, problem = open_store(lambda: ctx.data_dir, ctx.lang, ctx.args)
-    command = getattr(ctx.args, "command", None)
-    start = StartRequest(command, ctx.args) if command in ("study", "exam") else None
-    app = create_app(
-        store,
-        load_catalog=ctx.catalog,
-        load_index=ctx.catalog_index,
-        lang=lang,
-        start=start,
-        store_problem=problem,
-    )
-    try:
-        app.run()
-    finally:
-        store.close()
-    return 0 if app.return_code in (None, 0) else int(app.return_code)
-
-
-def run_preview(ctx: Any, path: Path) -> int:
-    """`quizapp packs preview FILE`: the study screen on one pack file (progress in memory)."""
-    from quizapp.packs.loader import Catalog
-
-    store = Store.memory()
-    options = ctx.args
-    options.file = str(path)
-    app = create_app(store, catalog=Catalog(), lang=ctx.args.lang or None,
-                     start=StartRequest("preview", options))
-    try:
-        app.run()
-    finally:
-        store.close()
-    return 0 if app.return_code in (None, 0) else int(app.return_code)

@@ -159,18 +159,22 @@ class Routing:
             "summary": [SummaryScreen],
             "settings": [SettingsScreen],
         }
-        for section, module, names in (
-            ("exam", "quizapp.tui.screens.exam", (("ExamScreen", "_EXAM_BINDINGS"),)),
-            ("exam_results", "quizapp.tui.screens.exam_results",
-             (("ExamResultsScreen", "_RESULT_BINDINGS"), ("ExamReviewScreen", "_REVIEW_BINDINGS"),
-              ("ExamHistoryScreen", "_HISTORY_BINDINGS"))),
-            ("stats", "quizapp.tui.screens.stats", (("StatsScreen", "_BINDING_TEXTS"),)),
-            ("cohort", "quizapp.tui.screens.cohort", (("CohortScreen", "_BINDING_TEXTS"),)),
+        screens = "quizapp.tui.screens."
+        for section, entries in (
+            ("exam", (("exam_screen", "ExamScreen", "_EXAM_BINDINGS"),)),
+            ("exam_results", (("exam_results", "ExamResultsScreen", "_RESULT_BINDINGS"),
+                              ("exam_review", "ExamReviewScreen", "_REVIEW_BINDINGS"),
+                              ("exam_results", "ExamHistoryScreen", "_HISTORY_BINDINGS"))),
+            ("stats", (("stats", "StatsScreen", "_BINDING_TEXTS"),)),
+            ("cohort", (("cohort", "CohortScreen", "_BINDING_TEXTS"),)),
         ):
-            try:
-                mod = importlib.import_module(module)
-            except ImportError:  # a screen that is not there lists no keys
-                continue
-            sources[section] = [(getattr(mod, cls), getattr(mod, texts, {}))
-                                for cls, texts in names if hasattr(mod, cls)]
+            found = []
+            for module, cls, texts in entries:
+                try:
+                    mod = importlib.import_module(screens + module)
+                except ImportError:  # a screen that is not there lists no keys
+                    continue
+                found.append((getattr(mod, cls), getattr(mod, texts)))
+            if found:
+                sources[section] = found
         return sources

@@ -13,7 +13,8 @@ from quizapp.i18n import has, t
 from quizapp.packs.loader import PackIssue, load_catalog
 from quizapp.progress.store import Store
 from quizapp.study.session import Scope
-from quizapp.tui.app import PROBE_ENV, QuizApp, create_app, open_store
+from quizapp.tui.app import PROBE_ENV, QuizApp, create_app
+from quizapp.tui.launch import open_store
 from quizapp.tui.screens.help import HelpScreen, key_name
 from quizapp.tui.screens.home import HomeScreen, PackTree
 from quizapp.tui.screens.settings import SettingsScreen

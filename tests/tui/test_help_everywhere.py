@@ -45,8 +45,14 @@ async def test_help_opens_from_a_dialog_in_japanese(make_app, tui):
         await tui.wait_for(pilot, lambda: isinstance(app.screen, ExamSetupScreen), tries=200)
         await pilot.press("f1")
         await tui.wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        names = [title for title, _ in app.screen.tables("ja")]
+        tables = app.screen.tables("ja")
+        names = [title for title, _ in tables]
         assert "模擬試験" in names and "統計" in names
+        exam = dict((d, k) for k, d in dict(tables)["模擬試験"])
+        assert exam.get("提出") == "s" and exam.get("フラグ") == "f", exam  # not "Submit"
+        for title, rows in tables:  # no English description left in any section
+            english = [d for _, d in rows if d.isascii() and any(c.isalpha() for c in d)]
+            assert english == [], (title, english)
 
 
 async def test_ctrl_c_and_the_palette_speak_japanese(make_app, tui):

@@ -154,7 +154,7 @@ def test_a_read_only_database_says_so(tmp_path, capsys):
             Store.open(path)
         assert info.value.key == "store.read_only"
         assert "read-only" in str(info.value) and "読み取り専用" in info.value.text("ja")
-        from quizapp.tui.app import open_store
+        from quizapp.tui.launch import open_store
 
         store, problem = open_store(lambda: tmp_path, "en")
         store.close()
