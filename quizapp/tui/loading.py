@@ -49,21 +49,29 @@ class Loading:
     _loading: bool
     _probe: str | None
     _probed: set[str]
+    scheduler: Any
+    new_limit: int
 
     class IndexLoaded(Message):
-        """Posted by the loading worker: the catalogue's index (names only)."""
+        """Posted by the loading worker: the catalogue's index (names only) and the home
+        screen's overview of it (``view``, for ``lang``; None if it could not be made)."""
 
-        def __init__(self, index: Any) -> None:
+        def __init__(self, index: Any, view: Any, lang: str) -> None:
             super().__init__()
             self.index = index
+            self.view = view
+            self.lang = lang
 
     class CatalogLoaded(Message):
         """Posted by the loading worker (never touches widgets)."""
 
-        def __init__(self, catalog: Any, settings: Any) -> None:
+        def __init__(self, catalog: Any, settings: Any, view: Any = None,
+                     lang: str = "") -> None:
             super().__init__()
             self.catalog = catalog
             self.settings = settings
+            self.view = view
+            self.lang = lang
 
     class CatalogFailed(Message):
         def __init__(self, error: str) -> None:
@@ -71,17 +79,17 @@ class Loading:
             self.error = error
 
     def first_frame(self) -> None:
-        """The home screen has been drawn: now load the packs (not before, so the worker
-        does not compete with the first frame for the interpreter)."""
+        """The home screen has been drawn: now read the index and load the packs (not
+        before: Python runs one thread at a time, and the first frame comes first)."""
         self.probe("ready")
         if self.catalog is None and not self._loading:
             self._loading = True
             self._load()
 
     def _load(self) -> None:
-        """Load the packs and the settings in a daemon thread, then post the result: ctrl+q
-        quits at once even while a slow user pack is being read (a worker thread of the
-        event loop's executor would be waited for at exit)."""
+        """Load in a daemon thread, then post the results: ctrl+q quits at once even while
+        a slow user pack is being read (a worker of the event loop's executor would be
+        waited for at exit)."""
         threading.Thread(target=self._load_packs, name="quizapp-catalog", daemon=True).start()
 
     def _load_packs(self) -> None:
@@ -91,7 +99,8 @@ class Loading:
             except Exception:  # the index is only a shortcut: the packs follow anyway
                 index = None
             if index is not None:
-                self.post_message(self.IndexLoaded(index))
+                lang = self.lang
+                self.post_message(self.IndexLoaded(index, self._home_view(index, lang), lang))
         try:
             catalog = self._load_catalog() if self._load_catalog is not None else None
             if catalog is None:
@@ -106,12 +115,25 @@ class Loading:
         except Exception as exc:  # never a traceback for the user
             self.post_message(self.CatalogFailed(f"{type(exc).__name__}: {exc}"))
         else:
-            self.post_message(self.CatalogLoaded(catalog, settings))
+            lang = self.lang
+            view = self._home_view(catalog, lang, settings.daily_new_limit)
+            self.post_message(self.CatalogLoaded(catalog, settings, view, lang))
+
+    def _home_view(self, shown: Any, lang: str, new_limit: int | None = None) -> Any:
+        """The home screen's overview, made in the worker: its SQL and counting then do not
+        hold up the event loop (None when the store fails: the home screen says why)."""
+        from quizapp.study.overview import overview
+
+        try:
+            return overview(shown, self.scheduler, lang,
+                            new_limit=self.new_limit if new_limit is None else new_limit)
+        except Exception:  # the home screen computes it again and reports the problem
+            return None
 
     def on_loading_index_loaded(self, message: IndexLoaded) -> None:
         if self.catalog is None:
             self.index = message.index
-            self.refresh_home()
+            self.refresh_home(message.view if message.lang == self.lang else None)
             self.probe("loaded")
 
     def on_loading_catalog_loaded(self, message: CatalogLoaded) -> None:
@@ -124,7 +146,8 @@ class Loading:
             if (self._scheduler is not None
                     and self._scheduler.desired_retention != self._settings.desired_retention):
                 self._scheduler = None
-        self.refresh_home()
+                message.view = None  # counted with another retention: count again
+        self.refresh_home(message.view if message.lang == self.lang else None)
         self.probe("loaded")
         self.probe("catalog")
         self.call_after_refresh(gcpause.resume, freeze=True)
@@ -145,12 +168,13 @@ class Loading:
         self.notify(self.catalog_error, severity="error", timeout=30, markup=False)
         self.refresh_home()
 
-    def refresh_home(self) -> None:
+    def refresh_home(self, view: Any = None) -> None:
+        """Rebuild the home screen's tree (from ``view`` when the worker made it)."""
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.refresh_overview()
+                screen.refresh_overview(view)
 
     def probe(self, event: str) -> None:
         """Benchmark hook (PROBE_ENV): record the time of `event` once (``ready``: the first
@@ -158,8 +182,13 @@ class Loading:
         when the packs are loaded after the first frame."""
         if not self._probe or event in self._probed:
             return
+        if event == "loaded" and "ready" not in self._probed:
+            self._probed.add("loaded-early")  # the tree is filled in the first frame
+            return
         self._probed.add(event)
         with Path(self._probe).open("a", encoding="utf-8") as fh:
             fh.write(f"{event} {time.time():.6f}\n")
+        if event == "ready" and "loaded-early" in self._probed:
+            self.call_after_refresh(self.probe, "loaded")  # at the latest, the next frame
         if {"ready", "catalog"} <= self._probed:
             self.exit(0)

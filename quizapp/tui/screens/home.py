@@ -151,8 +151,9 @@ class HomeScreen(Screen[None]):
         widget.update("\n".join(banner))
         widget.display = bool(banner)
 
-    def refresh_overview(self) -> None:
-        """Rebuild the tree and today's figures from the store (keeps the cursor)."""
+    def refresh_overview(self, view: Any = None) -> None:
+        """Rebuild the tree and today's figures from the store (keeps the cursor); ``view``:
+        the overview when it was already made (by the loading worker)."""
         if not self.is_mounted:
             return
         app = self.app
@@ -166,7 +167,8 @@ class HomeScreen(Screen[None]):
         from quizapp.study.overview import counts_label, overview
         from quizapp.study.scope import Scope
 
-        view = overview(catalog, app.scheduler, self.lang, new_limit=app.new_limit)
+        if view is None:
+            view = overview(catalog, app.scheduler, self.lang, new_limit=app.new_limit)
         self.overview = view
         expanded = {n.data for n in _walk(tree.root) if n.is_expanded and n.data is not None}
         cursor = tree.cursor_node.data if tree.cursor_node is not None else None
