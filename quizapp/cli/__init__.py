@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     argv = _join_answer(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(argv_lang(argv))
+    parser = build_parser(argv_lang(argv), argv)
     args = parser.parse_args(argv)
     if args.handler is not cmd_tui:  # the TUI resumes the collector once the packs are in
         gcpause.resume()

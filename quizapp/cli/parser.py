@@ -8,7 +8,7 @@ such a function and append it to ``SUBCOMMANDS``.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from quizapp import __version__
@@ -161,7 +161,35 @@ SUBCOMMANDS: list[Callable[[Any, str], None]] = [
 ]
 
 
-def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands in for a subcommand's parser that this command line does not use: whatever
+    its ``add_<name>`` function adds to it is dropped (only its name and help line stay)."""
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        return lambda *args, **kw: self
+
+
+class _OnlyNamed:
+    """The subparsers action for ``build_parser(argv=…)``: a subcommand whose name is not in
+    the command line is added with its help line only (for ``--help`` and the list of
+    choices); its options, which cost most of the parser's time, are not built."""
+
+    def __init__(self, sub: Any, wanted: set[str]) -> None:
+        self.sub = sub
+        self.wanted = wanted
+
+    def add_parser(self, name: str, **kw: Any) -> Any:
+        if name in self.wanted:
+            return self.sub.add_parser(name, **kw)
+        self.sub.add_parser(name, help=kw.get("help"), lang=kw.get("lang", "en"))
+        return _Skipped()
+
+
+def build_parser(
+    lang: str | None = None, argv: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the subcommands named in it are built in full (the
+    others list their names and help lines): ``quizapp`` alone starts sooner."""
     from quizapp.i18n import default_lang
 
     lang = lang or default_lang()
@@ -172,6 +200,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser.set_defaults(handler=tools.cmd_tui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 title=t("cli.argparse.commands", lang), parser_class=Parser)
+    target = sub if argv is None else _OnlyNamed(sub, set(argv))
     for add in SUBCOMMANDS:
-        add(sub, lang)
+        add(target, lang)
     return parser

@@ -163,3 +163,33 @@ def test_validate_reports_template_ids_used_by_two_files(capsys, tmp_path) -> No
         f"{tmp_path / 'b.yaml'}:13:9: templates[0].id: the template id "
         f"'test.mini.sigmoid_grad' is used twice (also at {tmp_path / 'a.yaml'}:13:9)"
     )
+
+
+@pytest.mark.parametrize("argv", [
+    ["--lang", "en"],
+    ["--lang", "en", "exam", "--questions", "5", "--topic", "a", "--topic", "b", "--seed", "3"],
+    ["grade", "ffn.x", "--seed", "1", "--answer=-log(0.35)", "--json"],
+    ["packs", "validate", "a.yaml", "--seeds", "7", "--strict"],
+    ["--data-dir", "study", "stats", "--json"],
+])
+def test_a_parser_built_for_the_command_line_reads_it_as_the_full_parser(argv):
+    """``build_parser(argv=…)`` builds only the subcommands named (start-up time)."""
+    from quizapp.cli.parser import build_parser
+
+    full = build_parser("en").parse_args(argv)
+    lazy = build_parser("en", argv).parse_args(argv)
+    assert vars(full) == vars(lazy)
+
+
+def test_the_lazy_parser_still_lists_and_checks_every_subcommand(capsys):
+    from quizapp.cli.parser import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser("en", ["--help"]).parse_args(["--help"])
+    out = capsys.readouterr().out
+    for name in ("study", "exam", "packs", "templates", "sample", "grade", "stats", "export",
+                 "import", "serve"):
+        assert f"    {name} " in out
+    with pytest.raises(SystemExit):
+        build_parser("en", ["stdy"]).parse_args(["stdy"])
+    assert "invalid choice: 'stdy'" in capsys.readouterr().err
