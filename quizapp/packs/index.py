@@ -33,7 +33,7 @@ from quizapp.packs.catalog_cache import cache_dir, code_stamp, private
 from quizapp.packs.files import catalog_sources
 from quizapp.packs.positions import PackIssue
 
-FORMAT = 1
+FORMAT = 2
 _MAX_INDEX_BYTES = 8_000_000
 
 
@@ -67,6 +67,7 @@ class IndexPack:
     title: str | IndexText
     topics: dict[str, IndexTopic]
     templates: tuple[IndexTemplate, ...]
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def index_data(catalog: Any) -> list[dict[str, Any]]:
             "title": _text(pack.title),
             "topics": {name: _text(topic.title) for name, topic in pack.topics.items()},
             "templates": templates,
+            "order": pack.order,
         })
     return packs
 
@@ -145,6 +147,7 @@ def index_from_data(packs: Any, issues: Any = ()) -> CatalogIndex:
             _untext(data["title"]),
             {str(k): IndexTopic(_untext(v)) for k, v in data["topics"].items()},
             templates,
+            int(data.get("order", 100)),
         )
         index.packs.append(IndexEntry(pack))
         for tpl in templates:

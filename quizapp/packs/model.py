@@ -231,6 +231,9 @@ class Pack(Strict):
     version: int | str
     title: Text
     description: Text | None = None
+    order: int = Field(default=100, ge=0, le=10_000)
+    """Where the pack stands among the packs of its exam field on the home screen (lower
+    first, then by file name): the built-in packs follow the syllabus."""
     languages: list[Literal["ja", "en"]] = Field(default=["ja", "en"], min_length=1)
     topics: dict[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")], Topic] = {}
     templates: list[Template] = Field(min_length=1)

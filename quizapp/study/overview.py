@@ -52,6 +52,7 @@ def overview(
     count = scheduler.counter(now)
     packs = []
     pack_field: dict[str, str] = {}
+    pack_order: dict[str, int] = {}
     pack_ids: dict[str, list[str]] = {}
     all_ids: list[str] = []
     for loaded in catalog.packs:
@@ -83,12 +84,14 @@ def overview(
                          count(ids), tuple(topic_nodes))
         )
         pack_field[pack.id] = _main_field(catalog, ids)
+        pack_order[pack.id] = getattr(pack, "order", 100)
         pack_ids[pack.id] = ids
     forecast = scheduler.store.due_forecast(1, now, tz=scheduler.tz, template_ids=all_ids)
     day = now.astimezone(scheduler.tz).date() if scheduler.tz else now.astimezone().date()
     fields = []
     for name in (*FIELDS, *sorted(set(pack_field.values()) - set(FIELDS))):
-        members = tuple(p for p in packs if pack_field[p.scope.pack] == name)  # type: ignore[index]
+        members = tuple(sorted((p for p in packs if pack_field[p.scope.pack] == name),
+                               key=lambda p: pack_order[p.scope.pack]))  # type: ignore[index]
         if members:
             ids = [tid for p in members for tid in pack_ids[p.scope.pack]]  # type: ignore[index]
             fields.append(OverviewNode(Scope(field=name), t(f"field.{name}", lang),

@@ -131,3 +131,18 @@ def test_no_index_is_written_when_caching_is_off(tmp_path, monkeypatch, packs) -
     load_catalog([packs], builtin=False)
     assert index_path() is None
     assert read_index([packs], builtin=False) is None
+
+
+def test_the_packs_of_a_field_follow_their_order_then_the_files(cache_dir) -> None:
+    """The home tree lists each field's packs in the syllabus order (``order:``)."""
+    catalog = load_catalog()
+    scheduler = Scheduler(Store.memory(), clock=lambda: T0, tz=UTC)
+    view = overview(catalog, scheduler, "ja")
+    orders = {loaded.pack.id: loaded.pack.order for loaded in catalog.packs}
+    for group in view.fields:
+        ids = [p.scope.pack for p in group.children]
+        assert [orders[i] for i in ids] == sorted(orders[i] for i in ids), group.label
+    basics = next(g for g in view.fields if g.scope.field == "深層学習の基礎")
+    assert [p.scope.pack for p in basics.children][:4] == [
+        "ffn.structure", "ffn.activation", "ffn.output", "ffn.backprop"]
+    assert _view(overview(read_index(), scheduler, "ja")) == _view(view)
