@@ -27,6 +27,7 @@ from quizapp.tui.widgets.answer import AnswerInput, MatrixField
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.code import CodeBlock
 from quizapp.tui.widgets.feedback import FeedbackPanel
+from quizapp.tui.widgets.mathblock import ProseStatic
 from quizapp.tui.widgets.progress import SessionProgress
 
 
@@ -108,15 +109,15 @@ class StudyScreen(StudyActionsMixin, Screen[None]):
             from quizapp.study.itemsets import set_widgets_text
 
             stem, done = set_widgets_text(session, lang)
-            widgets.append(Static(stem, id="stem", markup=False))
+            widgets.append(ProseStatic(stem, id="stem"))
             if problem.template.code:
                 widgets.append(CodeBlock(problem.template.code, id="code"))
-            done_widget = Static(done, id="set-done", markup=False)
+            done_widget = ProseStatic(done, id="set-done")
             done_widget.display = bool(done)
             widgets.append(done_widget)
-            widgets.append(Static(self._prompt_text(), id="prompt", markup=False))
+            widgets.append(ProseStatic(self._prompt_text(), id="prompt"))
         else:
-            widgets.append(Static(problem.prompt(lang), id="prompt", markup=False))
+            widgets.append(ProseStatic(problem.prompt(lang), id="prompt"))
             if problem.template.code:
                 widgets.append(CodeBlock(problem.template.code, id="code"))
         if kind in ("single_choice", "multi_choice", "true_false"):
@@ -237,13 +238,13 @@ class StudyScreen(StudyActionsMixin, Screen[None]):
         if problem is None:
             return
         self.query_one("#meta", Static).update(self._meta_text())
-        self.query_one("#prompt", Static).update(self._prompt_text())
+        self.query_one("#prompt", ProseStatic).show(self._prompt_text())
         if problem.part:
             from quizapp.study.itemsets import set_widgets_text
 
             stem, done = set_widgets_text(self.session, lang)
-            self.query_one("#stem", Static).update(stem)
-            self.query_one("#set-done", Static).update(done)
+            self.query_one("#stem", ProseStatic).show(stem)
+            self.query_one("#set-done", ProseStatic).show(done)
         self.query_one("#hint", Static).update(answer_hint(problem, lang))
         for choices in self.query(ChoiceList):
             choices.set_labels(choice_labels(problem, lang))
