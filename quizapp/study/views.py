@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from quizapp.grading import Grade
+from quizapp.grading.compare import answer_text
 from quizapp.i18n import t
 from quizapp.packs.generation import Problem, to_json
 
@@ -131,7 +132,7 @@ def feedback_view(
         correct=result.correct,
         your_answer=your,
         misconception=problem.text(result.message, lang) if result.message else "",
-        answer=t("study.answer", lang, answer=problem.answer_text(lang)),
+        answer=t("study.answer", lang, answer=answer_text(problem, lang)),
         cells=cells,
         summary=problem.explanation_summary(lang),
         steps=tuple(problem.explanation_steps(lang)),

@@ -467,3 +467,20 @@ def test_durations():
     assert format_when(timedelta(minutes=9, seconds=40), "en") == "in 10 min"
     assert format_when(timedelta(hours=5), "ja") == "5 時間後"
     assert format_when(timedelta(days=3), "en") == "in 3 days"
+
+
+def test_the_answer_after_a_wrong_one_has_the_places_the_prompt_asks_for():
+    """Issue #13 item 5: 「小数第 3 位まで」 shows 0.333, not 0.333333 (study as in grade)."""
+    from quizapp.grading import grade
+    from quizapp.packs.generation import generate
+    from quizapp.packs.loader import load_catalog
+
+    ref = load_catalog().templates["det.iou.value"]
+    problem = generate(ref.template, 977116563, pack_id=ref.pack.id)
+    assert "decimal places" in problem.prompt("en")
+    result = grade(problem, "0.3")
+    assert result.valid and not result.correct
+    for lang in ("en", "ja"):
+        view = feedback_view(problem, result, lang, raw="0.3")
+        places = f"{float(problem.answer):.3f}"
+        assert view.answer.endswith(places) and places + "3" not in view.answer, view.answer
