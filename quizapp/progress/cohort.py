@@ -76,11 +76,21 @@ def collect_cohort(store: Store, catalog: Any, now: datetime, lang: str = "en") 
         "by_field": _rows(by_field, field_titles),
         "by_topic": _rows(by_topic, titles),
         "misconceptions": [
-            {"tag": tag, "count": n, "learners": k}
-            for tag, n, k in store.cohort_misconceptions(MAX_MISCONCEPTIONS)
+            {"template": tid, "tag": tag, "message": misconception_message(catalog, tid, tag,
+                                                                           lang),
+             "count": n, "learners": k}
+            for tid, tag, n, k in store.cohort_misconceptions(MAX_MISCONCEPTIONS)
         ],
         "behind": behind,
     }
+
+
+def misconception_message(catalog: Any, template_id: str, tag: str, lang: str) -> str:
+    """What a misconception says (its message in the pack, fields shown as '…'), else its
+    tag."""
+    from quizapp.progress.stats import TemplateInfo
+
+    return TemplateInfo(catalog, template_id).message(tag, None, lang) or tag
 
 
 def format_cohort(data: Mapping[str, Any], lang: str) -> str:
@@ -99,8 +109,9 @@ def format_cohort(data: Mapping[str, Any], lang: str) -> str:
     if data["misconceptions"]:
         lines += ["", t("cohort.misconceptions", lang)]
         for m in data["misconceptions"]:
-            lines.append("  " + t("cohort.misconception_row", lang, tag=m["tag"],
-                                  count=m["count"], learners=m["learners"]))
+            lines.append("  " + t("cohort.misconception_row", lang, template=m["template"],
+                                  message=m["message"], count=m["count"],
+                                  learners=m["learners"]))
     lines += ["", t("cohort.behind", lang)]
     if not data["behind"]:
         lines.append("  " + t("cohort.nobody_behind", lang))

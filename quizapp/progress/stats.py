@@ -63,7 +63,7 @@ def _tz_name(now: datetime, tz: tzinfo | None) -> str:
     return local.tzname() or str(local.utcoffset())
 
 
-class _TemplateInfo:
+class TemplateInfo:
     """What the catalogue says about one template id (or 'unknown' when it is gone)."""
 
     __slots__ = ("ref", "topic", "field", "pack", "messages")
@@ -166,12 +166,12 @@ def collect_stats(
     today = _local_date(now, tz)
     catalog_ids = list(catalog.templates) if catalog is not None else []
 
-    infos: dict[str, _TemplateInfo] = {}
+    infos: dict[str, TemplateInfo] = {}
 
-    def info(template_id: str) -> _TemplateInfo:
+    def info(template_id: str) -> TemplateInfo:
         found = infos.get(template_id)
         if found is None:
-            found = infos[template_id] = _TemplateInfo(catalog, template_id)
+            found = infos[template_id] = TemplateInfo(catalog, template_id)
         return found
 
     # One pass over the attempts: per template, per mode, misconceptions and lapses.

@@ -173,14 +173,16 @@ class QueriesMixin:
             )
         ]
 
-    def cohort_misconceptions(self, limit: int) -> list[tuple[str, int, int]]:
-        """(tag, times, learners) of the most frequent misconceptions over every profile."""
+    def cohort_misconceptions(self, limit: int) -> list[tuple[str, str, int, int]]:
+        """(template, tag, times, learners) of the most frequent misconceptions over every
+        profile (a tag names a mistake within its template: two templates' tags differ)."""
         return [
-            (tag, int(n), int(learners))
-            for tag, n, learners in self._query(
-                "SELECT misconception, COUNT(*) AS n, COUNT(DISTINCT profile) FROM attempts "
-                "WHERE misconception IS NOT NULL GROUP BY misconception "
-                "ORDER BY n DESC, misconception LIMIT ?",
+            (template, tag, int(n), int(learners))
+            for template, tag, n, learners in self._query(
+                "SELECT template_id, misconception, COUNT(*) AS n, COUNT(DISTINCT profile) "
+                "FROM attempts WHERE misconception IS NOT NULL "
+                "GROUP BY template_id, misconception "
+                "ORDER BY n DESC, template_id, misconception LIMIT ?",
                 (int(limit),),
             )
         ]

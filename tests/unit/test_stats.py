@@ -394,13 +394,13 @@ def test_stats_core_imports_no_textual_or_rich():
 
 
 def test_message_fields_without_a_problem_show_an_ellipsis(catalog):
-    from quizapp.progress.stats import _TemplateInfo
+    from quizapp.progress.stats import TemplateInfo
 
-    info = _TemplateInfo(catalog, "test.mini.output_grad")
+    info = TemplateInfo(catalog, "test.mini.output_grad")
     text = info.message("transposed", None, "en")
     assert "…" in text and "{" not in text
     assert "(2, 3)" in info.message("transposed", 5, "en")
-    assert _TemplateInfo(catalog, "gone.pack.old").message("x", 1, "en") == ""
+    assert TemplateInfo(catalog, "gone.pack.old").message("x", 1, "en") == ""
 
 
 def test_exam_history_under_legacy_field_names_reads_under_the_official_names(catalog):
