@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shlex
 import sys
 from collections.abc import Callable
@@ -137,10 +138,41 @@ def cmd_serve(ctx: Any) -> int:
         print(t("serve.no_auth_warning", lang, host=args.host), file=sys.stderr)
     command = shlex.join(app_command(args))
     server = server_class(
-        command, host=args.host, port=args.port, title="quizapp", public_url=args.public_url
+        command, host=args.host, port=args.port, title="quizapp", public_url=args.public_url,
+        **page_template_option(),
     )
     server.serve()
     return 0
+
+
+_FONT_LINK = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*", re.IGNORECASE)
+
+
+def page_template_option() -> dict[str, Any]:
+    """``templates_path`` for textual-serve: its page without the Google Fonts stylesheet.
+
+    As shipped, each browser that opens the app asks fonts.googleapis.com for Roboto Mono:
+    a request to a third party (it learns who studies, and when) and a wait where there is
+    no internet. The page's fonts fall back to the system's monospace. The page is
+    textual-serve's own, read from the installed package with that one ``<link>`` taken
+    out and written to a private temporary folder; if it cannot be read or written, the
+    page is served unchanged ({} here)."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    try:
+        import textual_serve
+
+        source = Path(textual_serve.__file__).parent / "templates"
+        page = (source / "app_index.html").read_text(encoding="utf-8")
+        folder = Path(tempfile.mkdtemp(prefix="quizapp-serve-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        (folder / "app_index.html").write_text(_FONT_LINK.sub("", page), encoding="utf-8")
+    except (ImportError, OSError, UnicodeDecodeError):
+        return {}
+    return {"templates_path": folder}
 
 
 def _server_class() -> type:

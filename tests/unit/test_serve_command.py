@@ -140,3 +140,14 @@ def test_the_command_line_does_not_import_textual_serve():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_the_served_page_asks_no_third_party_for_fonts():
+    """textual-serve's page links Google Fonts; quizapp serves it without that link."""
+    pytest.importorskip("textual_serve")
+    from quizapp.serve import page_template_option
+
+    folder = page_template_option()["templates_path"]
+    page = (folder / "app_index.html").read_text(encoding="utf-8")
+    assert "googleapis" not in page and "gstatic" not in page
+    assert "js/textual.js" in page and "{{ config.static.url }}" in page  # otherwise intact

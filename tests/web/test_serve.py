@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -168,9 +169,11 @@ def test_a_study_answer_in_headless_chromium_is_graded_and_stored(server, tmp_pa
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(SCREEN_TIMEOUT * 1000)
-            # The page asks Google Fonts for Roboto Mono: no network in tests.
-            page.route(re.compile(r"^https?://fonts\.(googleapis|gstatic)\.com/"),
-                       lambda route: route.abort())
+            # The page asks no third party for anything (textual-serve's own page asks
+            # Google Fonts for Roboto Mono; quizapp serve takes that out).
+            outside: list[str] = []
+            page.on("request", lambda request: outside.append(request.url)
+                    if urlparse(request.url).hostname not in ("127.0.0.1", None) else None)
             page.on("websocket", on_websocket)
             page.goto(url)
             wait_for(received, 0, page, lambda s: TEMPLATE in s, "the study problem")
@@ -184,6 +187,7 @@ def test_a_study_answer_in_headless_chromium_is_graded_and_stored(server, tmp_pa
                              "a verdict")
             assert incorrect not in after
             assert correct in after
+            assert outside == [], outside
             if os.environ.get("QUIZAPP_WEB_SCREENSHOT"):
                 page.screenshot(path=os.environ["QUIZAPP_WEB_SCREENSHOT"])
             # Stopping the server with the tab still open quits that tab's app too.
