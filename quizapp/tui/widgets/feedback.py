@@ -1,4 +1,7 @@
-"""What the learner sees after a valid answer: verdict, mistake, answer, worked solution."""
+"""What the learner sees after a valid answer: verdict, mistake, answer, worked solution.
+
+The texts are ``ProseStatic``: Japanese line breaks, vectors kept whole, matrices as
+blocks (``quizapp.tui.widgets.mathblock``)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from quizapp.i18n import t
+from quizapp.tui.widgets.mathblock import ProseStatic
 
 
 class FeedbackPanel(Vertical):
@@ -26,18 +30,18 @@ class FeedbackPanel(Vertical):
         yield Static(("✓ " if view.correct else "✗ ") + view.verdict, id="verdict",
                      classes=verdict, markup=False)
         if view.misconception:
-            yield Static(view.misconception, id="misconception", markup=False)
-        yield Static(view.your_answer, id="your-answer", markup=False)
-        yield Static(view.answer, id="canonical", markup=False)
+            yield ProseStatic(view.misconception, id="misconception")
+        yield ProseStatic(view.your_answer, id="your-answer")
+        yield ProseStatic(view.answer, id="canonical")
         if view.cells:
             yield Static(view.cells, id="cells", markup=False)
         if view.summary or view.steps:
             yield Static(t("study.explanation", self.lang), classes="section", markup=False)
         if view.summary:
-            yield Static(view.summary, id="explanation-summary", markup=False)
+            yield ProseStatic(view.summary, id="explanation-summary")
         if view.steps:
             steps = "\n".join(f"{n}. {s}" for n, s in enumerate(view.steps, 1))
-            yield Static(steps, id="explanation-steps", markup=False)
+            yield ProseStatic(steps, id="explanation-steps")
         if self.plot is not None:
             from quizapp.tui.widgets.plot import ActivationPlot
 
