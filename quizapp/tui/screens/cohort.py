@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.i18n import t
 from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings_from
+from quizapp.tui.widgets.footer import Footer
 
 _BINDING_TEXTS = {
     "cohort.back": ("key.stats.back", "key.stats.back.tip"),

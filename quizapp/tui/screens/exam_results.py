@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.exam import (
     Exam,
@@ -30,6 +30,7 @@ from quizapp.i18n import t
 from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings_from
 from quizapp.tui.screens.exam_review import TITLE_CSS, ExamReviewScreen
+from quizapp.tui.widgets.footer import Footer
 
 __all__ = ["ExamHistoryScreen", "ExamResultsScreen", "ExamReviewScreen"]
 

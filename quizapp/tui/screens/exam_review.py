@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.exam import Exam, ExamScore, review_entries
 from quizapp.i18n import t
 from quizapp.tui.localize import localize_bindings_from
 from quizapp.tui.widgets.exam_grid import GridLegend, OptionLine, QuestionGrid
+from quizapp.tui.widgets.footer import Footer
 from quizapp.tui.widgets.mathblock import ProseStatic
 
 _REVIEW_BINDINGS = {

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.exam import (
     ExamSession,
@@ -37,6 +37,7 @@ from quizapp.tui.widgets.exam_grid import (
     OptionLine,
     QuestionGrid,
 )
+from quizapp.tui.widgets.footer import Footer
 from quizapp.tui.widgets.mathblock import ProseStatic
 
 MAX_OPTIONS = 8

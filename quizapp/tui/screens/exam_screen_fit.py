@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.i18n import t
+from quizapp.tui.widgets.footer import Footer
 
 NARROW_WIDTH = 132
 TINY_WIDTH, TINY_HEIGHT = 64, 18

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.i18n import t
 from quizapp.tui.localize import binding_text, localize_bindings
+from quizapp.tui.widgets.footer import Footer
 
 _KEY_NAMES = {
     "enter": "Enter",

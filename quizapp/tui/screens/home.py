@@ -16,11 +16,12 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from quizapp.i18n import t
 from quizapp.tui.localize import localize_bindings
+from quizapp.tui.widgets.footer import Footer
 
 ISSUES_SHOWN = 6
 

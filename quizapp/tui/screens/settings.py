@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, RadioButton, RadioSet, Select, Static
+from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
 from quizapp.i18n import LANGS, t
 from quizapp.tui.localize import localize_bindings
+from quizapp.tui.widgets.footer import Footer
 
 FIELDS = ("language", "theme", "daily_new_limit", "desired_retention")
 

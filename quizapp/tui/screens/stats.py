@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from quizapp.i18n import t
 from quizapp.progress.stats import (
@@ -26,6 +26,7 @@ from quizapp.progress.stats import (
 from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings_from
 from quizapp.tui.screens.stats_sections import StatsSections
+from quizapp.tui.widgets.footer import Footer
 
 # Binding id → (description key, tooltip key): the Footer shows them in the user's language.
 # (The keys follow the app's convention: ``key.<binding id>`` and ``key.<binding id>.tip``.)

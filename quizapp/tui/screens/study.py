@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from quizapp.i18n import t
 from quizapp.progress.store import StoreError
@@ -27,6 +27,7 @@ from quizapp.tui.widgets.answer import AnswerInput, MatrixField
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.code import CodeBlock
 from quizapp.tui.widgets.feedback import FeedbackPanel
+from quizapp.tui.widgets.footer import Footer
 from quizapp.tui.widgets.mathblock import ProseStatic
 from quizapp.tui.widgets.progress import SessionProgress
 
