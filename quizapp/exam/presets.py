@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.i18n import t
+from quizapp.i18n import LocalizedError, t
 
 # --------------------------------------------------------------------------- constants
 
@@ -84,16 +84,8 @@ FIELD_ALIASES: dict[str, str] = {
 
 
 
-class ExamError(Exception):
+class ExamError(LocalizedError):
     """A problem to tell the user in their language (``text(lang)``); nothing was changed."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(t(key, "en", **params))
-
-    def text(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.params)
 
 
 @dataclass(frozen=True)

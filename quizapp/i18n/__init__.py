@@ -53,6 +53,20 @@ def t(key: str, lang: str, /, **params: object) -> str:
     return text
 
 
+class LocalizedError(Exception):
+    """An error to tell the user in their language: ``key`` names a message of the
+    catalogues, ``params`` fill it in; ``str()`` is the English text, ``text(lang)`` any."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(t(key, "en", **params))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("ja" or "en")."""
+        return t(self.key, lang, **self.params)
+
+
 def text_in(text: Any, lang: str) -> str:
     """A pack's text in `lang`: one string for every language, or an object whose
     ``get(lang)`` picks one (``Localized`` of the pack model, ``IndexText`` of the index)."""

@@ -13,24 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any, NamedTuple
 
-from quizapp.i18n import t
+from quizapp.i18n import LocalizedError, t
 
 
-class StoreError(Exception):
-    """A problem with the progress store that the user must be told about.
-
-    ``key`` names a message of the catalogue (``store.*``); ``params`` fill it in. ``str()`` is
-    the English text; ``text(lang)`` renders another language.
-    """
-
-    def __init__(self, key: str, **params: Any) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(t(key, "en", **params))
-
-    def text(self, lang: str = "en") -> str:
-        """The message in ``lang`` ("ja" or "en")."""
-        return t(self.key, lang, **self.params)
+class StoreError(LocalizedError):
+    """A problem with the progress store that the user must be told about (``key`` names a
+    ``store.*`` message of the catalogue)."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from quizapp.i18n import LANGS, default_lang, t
+from quizapp.i18n import LANGS, LocalizedError, default_lang, t
 from quizapp.progress.prefs import (
     DEFAULT_RETENTION,
     NEW_LIMIT_RANGE,
@@ -82,16 +82,8 @@ class Settings(BaseModel):
             store.set_setting(name, data[name])
 
 
-class SettingError(ValueError):
+class SettingError(LocalizedError, ValueError):
     """A value the user typed for a setting that cannot be used; ``text(lang)`` says why."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(t(key, "en", **params))
-        self.key = key
-        self.params = params
-
-    def text(self, lang: str) -> str:
-        return t(self.key, lang, **self.params)
 
 
 def parse_setting(
