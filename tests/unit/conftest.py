@@ -13,6 +13,14 @@ _load_catalog = load_catalog  # the real one (the `cli` fixture patches the modu
 GOOD = Path(__file__).parent.parent / "data" / "good"
 
 
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    """A catalogue cache folder of the test's own (QUIZAPP_CACHE_DIR)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def mini() -> Catalog:
     catalog = load_catalog([GOOD], builtin=False)

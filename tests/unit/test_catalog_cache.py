@@ -18,13 +18,6 @@ GOOD = Path(__file__).parent.parent / "data" / "good"
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def checks(monkeypatch) -> list[str]:
     """The files that were really checked (not taken from the cache)."""
     seen: list[str] = []

@@ -22,13 +22,6 @@ T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def packs(tmp_path) -> Path:
     folder = tmp_path / "packs"
     folder.mkdir()
