@@ -157,16 +157,42 @@ def index_from_data(packs: Any, issues: Any = ()) -> CatalogIndex:
     return index
 
 
+_digests: dict[tuple[str, int, int], str] = {}
+"""SHA-256 of pack files by (path, size, mtime): the worker's start-up reads the index and
+then loads the catalogue, which writes it; the files are hashed once for both."""
+
+_current: tuple[str, str, str, int, int] | None = None
+"""The index file as this process last read or wrote it: (path, key, language, size,
+mtime). A catalogue that gives the same is not written again."""
+
+
+def _file_mark(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        info = path.stat()
+        mark = (str(path), info.st_size, info.st_mtime_ns)
+        if mark not in _digests:
+            _digests[mark] = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return _digests[mark]
+
+
 def _key(sources: Sequence[tuple[Path, bool]]) -> str | None:
     """The SHA-256 over every pack file's path, origin and bytes (None: one is unreadable)."""
     h = hashlib.sha256(code_stamp().encode())
     for path, builtin in sources:
-        try:
-            data = path.read_bytes()
-        except OSError:
+        digest = _digest(path)
+        if digest is None:
             return None
-        h.update(f"\0{path}\0{int(builtin)}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
-        h.update(data)
+        h.update(f"\0{path}\0{int(builtin)}\0{digest}".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -199,9 +225,17 @@ def read_index(
         if not isinstance(data, dict) or key is None or data.get("key") != key:
             return None
         issues = data.get("issues", []) if data.get("lang") == lang else []
-        return index_from_data(data["packs"], issues)
+        index = index_from_data(data["packs"], issues)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    _remember(path, key, str(data.get("lang")))
+    return index
+
+
+def _remember(path: Path, key: str, lang: str) -> None:
+    global _current
+    mark = _file_mark(path)
+    _current = (str(path), key, lang, *mark) if mark is not None else None
 
 
 def write_index(
@@ -213,6 +247,9 @@ def write_index(
     key = _key(sources)
     if key is None:
         return
+    mark = _file_mark(path)
+    if mark is not None and _current == (str(path), key, lang, *mark):
+        return  # the file already holds this index
     data = {
         "format": FORMAT,
         "key": key,
@@ -232,3 +269,4 @@ def write_index(
             raise
     except (OSError, TypeError, ValueError):
         return
+    _remember(path, key, lang)

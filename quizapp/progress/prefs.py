@@ -44,12 +44,11 @@ def _float_in(value: Any, bounds: tuple[float, float], default: float) -> float:
 def startup_prefs(store: Any) -> StartupPrefs:
     """The four settings, or the defaults when the store cannot be read."""
     try:
-        lang = store.get_setting("language")
-        theme = store.get_setting("theme")
-        limit = store.get_setting("daily_new_limit")
-        retention = store.get_setting("desired_retention")
+        stored = store.settings()
     except StoreError:
         return StartupPrefs()
+    lang, theme = stored.get("language"), stored.get("theme")
+    limit, retention = stored.get("daily_new_limit"), stored.get("desired_retention")
     return StartupPrefs(
         language=lang if lang in ("ja", "en") else None,
         theme=theme if isinstance(theme, str) and 0 < len(theme) <= THEME_MAX_LENGTH else None,

@@ -139,3 +139,15 @@ def test_the_packs_of_a_field_follow_their_order_then_the_files(cache_dir) -> No
     assert [p.scope.pack for p in basics.children][:4] == [
         "ffn.structure", "ffn.activation", "ffn.output", "ffn.backprop"]
     assert _view(overview(read_index(), scheduler, "ja")) == _view(view)
+
+
+def test_an_unchanged_index_is_not_written_again_but_a_damaged_one_is(cache_dir, packs) -> None:
+    load_catalog([packs], builtin=False)
+    path = index_path()
+    first = path.stat().st_mtime_ns
+    assert read_index([packs], builtin=False) is not None
+    load_catalog([packs], builtin=False)  # what a start-up does after reading the index
+    assert path.stat().st_mtime_ns == first
+    path.write_bytes(b"{damaged")
+    load_catalog([packs], builtin=False)
+    assert read_index([packs], builtin=False) is not None
