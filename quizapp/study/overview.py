@@ -84,7 +84,7 @@ def overview(
                          count(ids), tuple(topic_nodes))
         )
         pack_field[pack.id] = _main_field(catalog, ids)
-        pack_order[pack.id] = getattr(pack, "order", 100)
+        pack_order[pack.id] = pack.order
         pack_ids[pack.id] = ids
     forecast = scheduler.store.due_forecast(1, now, tz=scheduler.tz, template_ids=all_ids)
     day = now.astimezone(scheduler.tz).date() if scheduler.tz else now.astimezone().date()

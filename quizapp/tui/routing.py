@@ -89,21 +89,31 @@ class Routing:
         else:
             self.push_screen(screen)
 
-    def open_stats(self) -> None:
-        what = t("app.stats", self.lang)
-        if self._wait_for_catalog(self.open_stats):
-            return
+    def _open_guarded(self, what_key: str, module: str, name: str, *args: Any) -> None:
+        """Call ``name`` of ``module`` (a screen class to push, or a function that opens
+        one) with ``args``: a screen that is not installed or fails to open is a message,
+        never a crash (a colleague's screen must not take the app down)."""
+        what = t(what_key, self.lang)
         try:
-            from quizapp.tui.screens.stats import StatsScreen
+            opener = getattr(importlib.import_module(module), name)
         except ImportError:
             self.notify(t("app.not_available", self.lang, what=what), severity="warning",
                         markup=False)
             return
         try:
-            self.push_screen(StatsScreen(self.store, self.catalog, self.lang))
-        except Exception as exc:  # a colleague's screen must not crash the app
+            if isinstance(opener, type):
+                self.push_screen(opener(*args))
+            else:
+                opener(*args)
+        except Exception as exc:
             self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
                         markup=False)
+
+    def open_stats(self) -> None:
+        if self._wait_for_catalog(self.open_stats):
+            return
+        self._open_guarded("app.stats", "quizapp.tui.screens.stats", "StatsScreen",
+                           self.store, self.catalog, self.lang)
 
     def open_cohort(self) -> None:
         """The trainer's view: every profile of the store's database, as aggregates."""
@@ -114,20 +124,9 @@ class Routing:
         self.push_screen(CohortScreen(self.store, self.catalog, self.lang))
 
     def open_exam(self, options: Any = None) -> None:
-        what = t("app.exam", self.lang)
         if self._wait_for_catalog(lambda: self.open_exam(options)):
             return
-        try:
-            from quizapp.tui.screens.exam import open_exam
-        except ImportError:
-            self.notify(t("app.not_available", self.lang, what=what), severity="warning",
-                        markup=False)
-            return
-        try:
-            open_exam(self, options)
-        except Exception as exc:
-            self.notify(t("app.open_failed", self.lang, what=what, error=exc), severity="error",
-                        markup=False)
+        self._open_guarded("app.exam", "quizapp.tui.screens.exam", "open_exam", self, options)
 
     def open_preview(self, options: Any) -> None:
         """`quizapp packs preview FILE [--template ID] [--seed N]`."""

@@ -343,3 +343,21 @@ async def test_startup_probe_records_and_exits(make_app, tui, tmp_path, monkeypa
     events = [line.split()[0] for line in probe.read_text().splitlines()]
     assert events == ["ready", "loaded", "catalog"]
     assert app.return_code == 0
+
+
+async def test_a_screen_that_fails_to_open_is_a_message_not_a_crash(make_app, tui, monkeypatch):
+    import quizapp.tui.screens.stats as stats_module
+    from quizapp.tui.screens.home import HomeScreen
+
+    class Broken:  # a screen whose construction fails
+        def __init__(self, *args):
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(stats_module, "StatsScreen", Broken)
+    app = make_app()
+    async with app.run_test(size=tui.SIZE) as pilot:
+        await pilot.pause()
+        app.open_stats()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("boom" in m for m in notifications(app))
