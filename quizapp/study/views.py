@@ -114,10 +114,11 @@ def feedback_view(
         shown = ", ".join(f"{n}. {labels[n - 1]}" for n in picked if 1 <= n <= len(labels))
         your = t("study.your_answer", lang, raw=shown)
     else:
-        your = t("study.your_answer", lang, raw=raw.strip())
         parsed = _parsed_text(problem, result.parsed)
         if parsed and _worth_showing(raw, parsed, problem.kind):
-            your += " " + t("study.read_as", lang, parsed=parsed)
+            your = t("study.your_answer_read", lang, raw=raw.strip(), parsed=parsed)
+        else:
+            your = t("study.your_answer", lang, raw=raw.strip())
     cells = ""
     import numpy as np
 
@@ -141,7 +142,7 @@ def feedback_view(
 
 def invalid_text(result: Grade, lang: str) -> str:
     """Why an answer could not be read and how it was read, and that it cost nothing."""
-    return f"{result.verdict(lang)}: {result.feedback(lang)}\n{t('study.try_again', lang)}"
+    return t("study.invalid", lang, verdict=result.verdict(lang), reason=result.feedback(lang))
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,7 @@ def test_invalid_answer_is_not_recorded_and_can_be_retried(catalog, store, sched
     assert not session.answered
     assert "abc" in invalid_text(bad, "en") and "not recorded" in invalid_text(bad, "en")
     assert "記録されません" in invalid_text(bad, "ja")
+    assert invalid_text(bad, "ja").startswith("読み取れない回答：")  # full-width ：
     clock.advance(seconds=7)
     good = session.submit(right_answer(problem))
     assert good.valid and good.correct
@@ -211,6 +212,8 @@ def test_feedback_shows_how_a_fraction_was_read(catalog, store, scheduler):
     result = session.submit("1/4")
     view = feedback_view(problem, result, "en", raw="1/4")
     assert view.your_answer == "Your answer: 1/4 (read as 0.25)"
+    ja = feedback_view(problem, result, "ja", raw="1/4")
+    assert ja.your_answer == "あなたの回答：1/4（読み取り：0.25）"  # no space before （
     plain = feedback_view(problem, result, "en", raw="0.25")
     assert plain.your_answer == "Your answer: 0.25"
 
