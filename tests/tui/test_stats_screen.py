@@ -102,9 +102,9 @@ async def test_shows_every_section_in_english(store, catalog):
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         summary = text_of(screen.query_one("#stats-summary", Static))
-        assert "15 answers, 8 correct (53.3%)" in summary
+        assert "Answers: 15, correct: 8 (53.3%)" in summary
         assert "Streak: 3 day(s)" in summary
-        assert "Due 1 · new 6 · mastered 0 (of 9 templates)" in summary
+        assert "Due 1 · new 6 · mastered 0 (questions in all: 9)" in summary
         fields = text_of(screen.query_one("#stats-fields", Static))
         assert re.search(r"Deep learning foundations\s+8/14\s+57.1%", fields)
         assert "no answers" in fields
@@ -165,7 +165,7 @@ async def test_refresh_picks_up_new_answers(store, catalog):
         await pilot.press("r")
         screen = await loaded(pilot)
         assert screen.data["totals"]["attempts"] == 16
-        assert "16 answers, 9 correct" in text_of(screen.query_one("#stats-summary"))
+        assert "Answers: 16, correct: 9" in text_of(screen.query_one("#stats-summary"))
 
 
 async def test_empty_store_says_how_to_start(tmp_path, catalog):

@@ -353,7 +353,7 @@ def test_format_stats_in_both_languages(store, catalog):
     s.finish_exam(exam, {"overall": 0.55, "by_field": {"深層学習の基礎": 0.6}}, now=at(2, 13))
     en = format_stats(collect_stats(s, catalog, NOW, UTC, lang="en"), "en")
     assert "Your progress (2025-03-10)" in en
-    assert "21 answers, 11 correct (52.4%)" in en
+    assert "Answers: 21, correct: 11 (52.4%)" in en
     assert "Streak: 3 day(s)" in en
     assert "Deep learning" in en and "Applied mathematics" in en
     assert "unknown (removed pack)" in en

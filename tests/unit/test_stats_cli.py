@@ -101,7 +101,7 @@ def test_stats_json_in_japanese(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", ["Your progress", "4 answers, 2 correct (50%)", "Mock exam history"]),
+    [("en", ["Your progress", "Answers: 4, correct: 2 (50%)", "Mock exam history"]),
      ("ja", ["学習の記録", "解答 4 問・正解 2 問（正答率 50%）", "模試の履歴"])],
 )
 def test_stats_text(tmp_path, capsys, lang, expected):
