@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
+from textual.widgets import Footer as TextualFooter
 
 from quizapp.packs.loader import load_catalog
 from quizapp.progress.store import Store
 from quizapp.tui.screens.exam import ExamScreen, ExamSetupScreen, open_exam
+from quizapp.tui.widgets.footer import Footer
 from quizapp.tui.widgets.mathblock import ProseStatic
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good"
@@ -59,10 +60,11 @@ def visible_keys(screen) -> str:
     """The text of the key hints that lie wholly on the screen."""
     width = screen.size.width
     shown = []
-    for key in screen.query("FooterKey"):
-        region = key.region
-        if region.width and region.x >= 0 and region.right <= width:
-            shown.append(f"{key.key_display} {key.description}")
+    for footer in screen.query(Footer):
+        left = footer.region.x
+        for item in footer.items:
+            if footer.region.width and left + item.start >= 0 and left + item.end <= width:
+                shown.append(f"{item.display} {item.description}".rstrip())
     for line in screen.query("#exam-keys"):
         if line.display and line.region.width:
             shown.append(str(line.render()))
@@ -120,7 +122,7 @@ class ProseApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield ProseStatic(self.text, id="prose")
-        yield Footer()
+        yield TextualFooter()
 
 
 async def test_a_matrix_in_a_prompt_is_a_block_not_broken_inside_a_row():

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from quizapp.i18n import t
 from quizapp.tui.localize import localize_bindings
+from quizapp.tui.widgets.footer import Footer
 
 
 class SummaryScreen(Screen[None]):
