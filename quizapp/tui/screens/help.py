@@ -54,6 +54,14 @@ def _key_display(app: Any, binding: Binding) -> str:
 
 
 class HelpScreen(Screen[None]):
+    """The keys of every screen, from their bindings, in the user's language."""
+
+    DEFAULT_CSS = """
+    #help-body {
+        padding: 1 2;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "Close", id="help.back"),
         Binding("f1", "back", "Close", id="help.back_f1", show=False),

@@ -20,6 +20,39 @@ FIELDS = ("language", "theme", "daily_new_limit", "desired_retention")
 
 
 class SettingsScreen(Screen[None]):
+    """The settings: language, theme, the daily limit of new templates, the target retention."""
+
+    DEFAULT_CSS = """
+    #settings-body {
+        padding: 1 2;
+    }
+    #settings-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    #settings-note {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    .setting-label {
+        text-style: bold;
+        margin-top: 1;
+    }
+    .setting-help {
+        color: $text-muted;
+    }
+    .setting-input {
+        width: 30;
+    }
+    #set-theme {
+        width: 40;
+    }
+    .setting-error {
+        color: $warning;
+        height: auto;
+    }
+    """
+
     BINDINGS = [Binding("escape", "back", "Back", id="settings.back")]
 
     def __init__(self) -> None:

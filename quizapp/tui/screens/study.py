@@ -23,6 +23,7 @@ from quizapp.i18n import t
 from quizapp.progress.store import StoreError
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.screens.study_actions import MORE_NEW, StudyActionsMixin
+from quizapp.tui.screens.study_css import STUDY_SCREEN_CSS
 from quizapp.tui.widgets.answer import AnswerInput, MatrixField
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.code import CodeBlock
@@ -34,6 +35,8 @@ from quizapp.tui.widgets.progress import SessionProgress
 
 class StudyScreen(StudyActionsMixin, Screen[None]):
     """Drives a ``StudySession``."""
+
+    DEFAULT_CSS = STUDY_SCREEN_CSS
 
     BINDINGS = [
         Binding("enter", "next", "Next", id="study.next"),

@@ -20,6 +20,23 @@ from quizapp.tui.widgets.footer import Footer
 class SummaryScreen(Screen[None]):
     """Shows ``session.summary(lang)``; Enter or Escape goes back home."""
 
+    DEFAULT_CSS = """
+    #summary-body {
+        padding: 1 2;
+    }
+    #summary-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    #summary-score {
+        margin-bottom: 1;
+    }
+    #summary-topics, #summary-mistakes {
+        margin-bottom: 1;
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "home", "Home", id="summary.home"),
         Binding("enter", "home", "Home", id="summary.home_enter", show=False),
