@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
-import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-CACHE_ENV = "QUIZAPP_CACHE_DIR"
+from quizapp.cachefiles import cache_dir, read_private, write_atomically
+
 FORMAT = 1
 _MAX_CACHE_BYTES = 64_000_000
 
@@ -32,18 +30,6 @@ _SAFE_BUILTINS = frozenset({"dict", "list", "tuple", "set", "frozenset", "object
 _MODEL_MODULES = frozenset({"quizapp.packs.model", "quizapp.packs.model_base",
                             "quizapp.packs.model_params"})
 """The modules of the pack schema: their classes are the pack models."""
-
-
-def cache_dir() -> Path | None:
-    """Where the cache lives (None: caching is off)."""
-    env = os.environ.get(CACHE_ENV)
-    if env is not None:
-        return None if env.strip().lower() in ("", "off", "0", "none") else Path(env)
-    try:
-        from platformdirs import user_cache_dir
-    except ImportError:  # pragma: no cover - platformdirs is a dependency
-        return None
-    return Path(user_cache_dir("quizapp", appauthor=False))
 
 
 def _stamp() -> str:
@@ -88,14 +74,6 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the catalogue cache")
 
 
-def private(info: os.stat_result) -> bool:
-    """Owned by this user and writable by no one else (always true where there are no uids)."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
-        return True
-    return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 class CatalogCache:
     """The cache entries of one catalogue load: read once, written back if anything changed."""
 
@@ -112,14 +90,12 @@ class CatalogCache:
     def _read(self) -> dict[str, tuple[str, str, Any]]:
         if self.path is None:
             return {}
+        raw = read_private(self.path, _MAX_CACHE_BYTES)
+        if raw is None:
+            return {}
         try:
-            folder = self.path.parent.stat()
-            with self.path.open("rb") as fh:
-                info = os.fstat(fh.fileno())
-                if not (private(folder) and private(info)) or info.st_size > _MAX_CACHE_BYTES:
-                    return {}
-                data = _Unpickler(io.BytesIO(fh.read())).load()
-        except Exception:  # missing, unreadable or corrupt: ignored, rebuilt
+            data = _Unpickler(io.BytesIO(raw)).load()
+        except Exception:  # corrupt: ignored, rebuilt
             return {}
         if not isinstance(data, dict) or data.get("stamp") != self.stamp:
             return {}
@@ -146,15 +122,8 @@ class CatalogCache:
             return
         data = {"stamp": self.stamp, "files": self.files}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".catalog-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            raw = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
             return
-        self.changed = False
+        if write_atomically(self.path, raw):
+            self.changed = False

@@ -22,14 +22,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizapp.packs.catalog_cache import cache_dir, code_stamp, private
+from quizapp.cachefiles import cache_dir, read_private, write_atomically
+from quizapp.packs.catalog_cache import code_stamp
 from quizapp.packs.files import catalog_sources
 from quizapp.packs.positions import PackIssue
 
@@ -213,14 +212,11 @@ def read_index(
     path = index_path()
     if path is None:
         return None
+    raw = read_private(path, _MAX_INDEX_BYTES)
+    if raw is None:
+        return None
     try:
-        with path.open("rb") as fh:
-            info = os.fstat(fh.fileno())
-            if not (private(path.parent.stat()) and private(info)):
-                return None
-            if info.st_size > _MAX_INDEX_BYTES:
-                return None
-            data = json.loads(fh.read())
+        data = json.loads(raw)
         key = _key(catalog_sources(dirs, builtin=builtin))
         if not isinstance(data, dict) or key is None or data.get("key") != key:
             return None
@@ -258,15 +254,8 @@ def write_index(
         "issues": [[i.path, i.line, i.col, i.key, i.message] for i in catalog.issues],
     }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except (OSError, TypeError, ValueError):
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError):
         return
-    _remember(path, key, lang)
+    if write_atomically(path, raw):
+        _remember(path, key, lang)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import ast
+import marshal
 import re
 import string
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
-from quizapp.i18n import LANGS, catalogue, has, t
+import pytest
+
+from quizapp.i18n import CATALOGUE_DIR, LANGS, catalogue, has, t
 
 QUIZAPP = Path(__file__).resolve().parents[2] / "quizapp"
 
@@ -67,6 +71,64 @@ def test_catalogues_are_loaded_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "0"
+
+
+@pytest.fixture
+def fresh_catalogues(cache_dir):
+    """Catalogues read again in this test (with its own cache folder), and after it."""
+    catalogue.cache_clear()
+    yield cache_dir
+    catalogue.cache_clear()
+
+
+def _parsed_from_toml(lang: str) -> dict[str, str]:
+    return tomllib.loads((CATALOGUE_DIR / f"{lang}.toml").read_text(encoding="utf-8"))
+
+
+def test_the_parsed_catalogue_is_cached_and_read_back_without_toml(fresh_catalogues,
+                                                                   monkeypatch):
+    expected = _parsed_from_toml("ja")
+    assert dict(catalogue("ja")) == expected
+    assert (fresh_catalogues / "messages-ja.marshal").is_file()
+    catalogue.cache_clear()
+
+    def no_toml(*args, **kwargs):
+        raise AssertionError("the TOML was parsed again")
+
+    monkeypatch.setattr(tomllib, "loads", no_toml)
+    assert dict(catalogue("ja")) == expected
+
+
+@pytest.mark.parametrize("damage", ["stale", "garbage", "truncated", "wrong shape",
+                                    "not text", "others can write"])
+def test_a_stale_damaged_or_foreign_cache_is_ignored_and_rewritten(fresh_catalogues, damage):
+    catalogue("en")
+    path = fresh_catalogues / "messages-en.marshal"
+    key, messages = marshal.loads(path.read_bytes())
+    catalogue.cache_clear()
+    if damage == "stale":  # made from another en.toml
+        path.write_bytes(marshal.dumps(("1:en:0:0", {"verdict.correct": "Stale"})))
+    elif damage == "garbage":
+        path.write_bytes(b"\x00not marshal at all")
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:100])
+    elif damage == "wrong shape":
+        path.write_bytes(marshal.dumps([key]))
+    elif damage == "not text":
+        path.write_bytes(marshal.dumps((key, {"verdict.correct": 1})))
+    else:  # right key, forged text, but the file is writable by others
+        path.write_bytes(marshal.dumps((key, {**messages, "verdict.correct": "Forged"})))
+        path.chmod(0o666)
+    assert t("verdict.correct", "en") == "Correct"
+    assert dict(catalogue("en")) == _parsed_from_toml("en")
+    if damage != "others can write":  # rewritten from the TOML
+        assert marshal.loads(path.read_bytes()) == (key, messages)
+
+
+def test_no_cache_folder_still_reads_the_catalogue(fresh_catalogues, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", "off")
+    assert t("verdict.correct", "ja") == "正解"
+    assert not fresh_catalogues.exists()
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
