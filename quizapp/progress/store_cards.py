@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -16,6 +15,7 @@ from quizapp.progress.records import (
     _dumps,
     _iso,
     _utcnow,
+    new_uid,
 )
 from quizapp.progress.rows import (
     ATTEMPT_COLUMNS,
@@ -43,7 +43,7 @@ class CardsMixin:
     def record_attempt(self, attempt: Attempt) -> int:
         """Record one attempt (its own transaction) and return its id."""
         with self._write() as db:
-            return insert_attempt(db, self.profile, attempt, uuid.uuid4().hex)
+            return insert_attempt(db, self.profile, attempt, new_uid())
 
     def save_attempt_and_card(
         self,
@@ -72,7 +72,7 @@ class CardsMixin:
             )
             new = update(row[0] if row else None)
             attempt_id = (
-                insert_attempt(db, self.profile, attempt, uuid.uuid4().hex)
+                insert_attempt(db, self.profile, attempt, new_uid())
                 if attempt is not None else None
             )
             db.execute(
@@ -90,7 +90,7 @@ class CardsMixin:
                     """INSERT INTO review_log (profile, uid, template_id, attempt_id, rating,
                            reviewed_at, log_json)
                        VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                    (self.profile, uuid.uuid4().hex, template_id, attempt_id, new.rating,
+                    (self.profile, new_uid(), template_id, attempt_id, new.rating,
                      now_iso, new.review_log_json),
                 )
             return attempt_id
@@ -218,7 +218,7 @@ class CardsMixin:
             return db.insert(
                 """INSERT INTO sessions (profile, uid, mode, filter, planned, started_at)
                    VALUES (?, ?, ?, ?, ?, ?)""",
-                (self.profile, uuid.uuid4().hex, mode, filter, planned, now_iso),
+                (self.profile, new_uid(), mode, filter, planned, now_iso),
             )
 
     def end_session(

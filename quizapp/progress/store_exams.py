@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from quizapp.progress.records import (
     _dumps,
     _iso,
     _utcnow,
+    new_uid,
 )
 from quizapp.progress.rows import (
     EXAM_COLUMNS,
@@ -51,7 +51,7 @@ class ExamsMixin:
                 """INSERT INTO exams (profile, uid, seed, preset, config_json, started_at,
                        last_resumed_at, status)
                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running')""",
-                (self.profile, uuid.uuid4().hex, int(seed), preset, _dumps(dict(config)),
+                (self.profile, new_uid(), int(seed), preset, _dumps(dict(config)),
                  now_iso, now_iso),
             )
 
