@@ -71,13 +71,20 @@ def tolerance_for(problem: Problem) -> Tolerance:
     tol = answer.tolerance
     if tol.places is not None or "tolerance" in answer.model_fields_set:
         return tol
+    places = prompt_places(problem)
+    return Tolerance(places=places) if places is not None else tol
+
+
+def prompt_places(problem: Problem) -> int | None:
+    """The decimal places the prompt asks for ("to 3 decimal places", 「小数第 3 位まで」),
+    or None."""
     prompt = problem.template.prompt
     texts = [prompt] if isinstance(prompt, str) else [prompt.ja or "", prompt.en or ""]
     for text in texts:
         for pattern in _PLACES:
             if m := pattern.search(text):
-                return Tolerance(places=min(int(m.group(1)), 12))
-    return tol
+                return min(int(m.group(1)), 12)
+    return None
 
 
 def close(a: Any, b: Any, tol: Tolerance) -> np.ndarray | bool:
@@ -133,9 +140,12 @@ def _invalid(exc: Unreadable) -> Grade:
 
 def answer_text(problem: Problem, lang: str) -> str:
     """The correct answer as shown after a wrong one: with the decimal places the prompt asks
-    for (0.027, not 0.0265922), otherwise as the problem prints it."""
+    for (0.027, not 0.0265922), also when the template grades with a tolerance of its own;
+    otherwise as the problem prints it."""
     if problem.kind in ("numeric", "vector", "matrix"):
         places = tolerance_for(problem).places
+        if places is None:
+            places = prompt_places(problem)
         if places is not None:
             return format_value(problem.answer, f".{places}f")
     return problem.answer_text(lang)

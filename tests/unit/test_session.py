@@ -487,3 +487,23 @@ def test_the_answer_after_a_wrong_one_has_the_places_the_prompt_asks_for():
         view = feedback_view(problem, result, lang, raw="0.3")
         places = f"{float(problem.answer):.3f}"
         assert view.answer.endswith(places) and places + "3" not in view.answer, view.answer
+
+
+def test_the_prompt_places_are_shown_also_when_the_template_grades_with_its_own_tolerance():
+    """ffn.backprop.hidden_weight_grad asks for 3 places and grades with rel/abs tolerances:
+    the right answer is still shown to 3 places (0.056, not 0.055768), in the study
+    feedback and so in the session summary."""
+    from quizapp.grading import grade
+    from quizapp.packs.generation import generate
+    from quizapp.packs.loader import load_catalog
+
+    ref = load_catalog().templates["ffn.backprop.hidden_weight_grad"]
+    assert "tolerance" in ref.template.answer.model_fields_set
+    problem = generate(ref.template, 4, pack_id=ref.pack.id)
+    result = grade(problem, "0.1")
+    assert result.valid and not result.correct
+    for lang in ("en", "ja"):
+        view = feedback_view(problem, result, lang, raw="0.1")
+        places = f"{float(problem.answer):.3f}"
+        assert view.answer.endswith(places), view.answer
+        assert f"{float(problem.answer):.4f}" not in view.answer
