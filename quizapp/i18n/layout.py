@@ -9,7 +9,8 @@ matrix written inline breaks inside a row. ``layout(text, width)`` returns the l
   Latin text; never before closing punctuation (、。）」 , . ) …) nor after an opening
   bracket; a short number stays with the Japanese word beside it (「第 1 問」, 「64 チャネル」);
 - a vector ``[0.1, -0.2, 0.3]`` is one unit (it breaks after a comma only when it is wider
-  than the line);
+  than the line), and so is a short tuple of symbols: ``(j, i)``, ``(x1, y1, x2, y2)``,
+  ``[a, b]``, ``N(0, 1)``;
 - a matrix ``[[…], […]]`` with two or more rows is laid out one row a line, columns aligned,
   after the text before it (``W = [[-0.2, 0.9, -0.4],`` / ``     [   0, 0.8, -0.2]],``).
 
@@ -45,6 +46,8 @@ NO_LINE_START = (
 NO_LINE_END = {ch for ch in _CJK if unicodedata.category(ch) in ("Ps", "Pi")} | set("([{")
 _NUMBER = re.compile(r"[-+−]?\d+(?:[.,]\d+)*")
 _ARRAY_TEXT = re.compile(r"[\[\]\s,0-9eE.+\-−]+")
+_MAX_TUPLE = 24
+"""The longest bracketed tuple (in characters) kept on one line."""
 
 
 @lru_cache(maxsize=4096)
@@ -86,6 +89,27 @@ def _array_end(text: str, start: int) -> int | None:
     return None
 
 
+def _tuple_end(text: str, start: int) -> int | None:
+    """The index after the bracket closing the ``(`` or ``[`` at ``start`` when it holds a
+    short tuple of Latin symbols with a comma: ``(2, 2)``, ``(x1, y1, x2, y2)``, ``[a, b]``
+    (no wide characters, single spaces, at most ``_MAX_TUPLE`` characters); else None."""
+    depth = 0
+    for i in range(start, min(len(text), start + _MAX_TUPLE)):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                inner = text[start : i + 1]
+                closes = ")" if text[start] == "(" else "]"
+                ok = ch == closes and ", " in inner and "  " not in inner
+                return i + 1 if ok else None
+        elif _is_wide(ch) or (ch.isspace() and ch != " "):
+            return None
+    return None
+
+
 def _tokens(text: str) -> list[str]:
     """Spaces, single wide characters, numeric arrays, and runs of other characters."""
     out: list[str] = []
@@ -108,9 +132,18 @@ def _tokens(text: str) -> list[str]:
             out.append(ch)
             i += 1
         else:
-            j = i + 1
-            while j < n and not text[j].isspace() and not _is_wide(text[j]) and text[j] != "[":
+            j = i
+            while j < n and not text[j].isspace() and not _is_wide(text[j]):
+                if text[j] in "([":
+                    end = _tuple_end(text, j)
+                    if end is not None:  # (2, 2), f(x, y), [a, b]: one piece
+                        j = end
+                        continue
+                    if text[j] == "[" and j > i:
+                        break  # a numeric array starts a token of its own
                 j += 1
+            if j == i:  # a "[" that starts no tuple
+                j = i + 1
             out.append(text[i:j])
             i = j
     return out

@@ -74,3 +74,21 @@ def test_matrix_rows_align_columns_and_refuse_non_matrices():
 
 def test_paragraphs_are_kept():
     assert layout("一行目\n\n二行目", 20) == ["一行目", "", "二行目"]
+
+
+@pytest.mark.parametrize("width", range(20, 60))
+def test_a_short_tuple_of_symbols_is_not_broken_inside(width):
+    text = ("中間層の重み W1 の (2, 2) 成分についての偏微分を求めよ。ボックス（(x1, y1, x2, y2) "
+            "の連続座標）と A(s, a) と N(0, 1) を用い、[a, b] の形で答えよ。")
+    lines = wrap(text, width)
+    joined = "\n".join(lines)
+    for piece in ("(2, 2)", "(x1, y1, x2, y2)", "A(s, a)", "N(0, 1)", "[a, b]"):
+        assert piece in joined, (piece, lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_long_parenthesis_still_breaks_at_its_spaces():
+    text = "Compute it (each entry to 3 decimal places, as [a, b]) and stop."
+    lines = wrap(text, 30)
+    assert all(cell_width(line) <= 30 for line in lines)
+    assert any("[a, b])" in line for line in lines)

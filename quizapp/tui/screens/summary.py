@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.widgets import Button, Static
 from quizapp.i18n import t
 from quizapp.tui.localize import localize_bindings
 from quizapp.tui.widgets.footer import Footer
+from quizapp.tui.widgets.mathblock import Prose
 
 
 class SummaryScreen(Screen[None]):
@@ -84,19 +87,21 @@ class SummaryScreen(Screen[None]):
         for score in summary.topics:
             topics.add_row(Text(score.title), f"{score.correct} / {score.answered}")
         self.query_one("#summary-topics", Static).update(topics)
-        mistakes = Text()
-        mistakes.append(t("summary.mistakes", lang) + "\n", style="bold")
+        parts: list[Any] = [Text(t("summary.mistakes", lang), style="bold")]
         if not summary.mistakes:
-            mistakes.append(t("summary.no_mistakes", lang) + "\n")
+            parts.append(Text(t("summary.no_mistakes", lang)))
         for n, m in enumerate(summary.mistakes, 1):
-            mistakes.append(f"{n}. {m.prompt}\n")
-            mistakes.append(f"   {m.your_answer}\n")
-            mistakes.append(f"   {m.answer}\n", style="bold")
+            # laid out like the study screen's prompt: matrices as blocks, Japanese breaks
+            parts.append(Prose(m.prompt, prefix=f"{n}. ", end="\n"))
+            hang = " " * cell_len(f"{n}. ")
+            parts.append(Prose(m.your_answer, prefix=hang, end="\n"))
+            parts.append(Prose(m.answer, "bold", prefix=hang, end="\n"))
             if m.message:
-                mistakes.append(f"   {m.message}\n", style="italic")
-            mistakes.append(f"   {t('summary.again', lang, id=m.template_id, seed=m.seed)}\n",
-                            style="dim")
-        self.query_one("#summary-mistakes", Static).update(mistakes)
+                parts.append(Prose(m.message, "italic", prefix=hang, end="\n"))
+            again = t("summary.again", lang, id=m.template_id, seed=m.seed)
+            parts.append(Prose(again, "dim", prefix=hang, end="\n"))
+            parts.append(Text(""))
+        self.query_one("#summary-mistakes", Static).update(Group(*parts))
         self.query_one("#btn-home", Button).label = t("summary.btn.home", lang)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -27,12 +27,15 @@ class Prose:
 
     ``prefix`` starts the first line (an option's ``(2) ``) and the lines after it are
     indented by as many cells (``hang``), so wrapped text lines up under the first.
+    ``end``: what follows the last line ("\n" to stack several in a ``rich.console.Group``).
     """
 
-    def __init__(self, text: str, style: StyleType = "", *, prefix: str = "") -> None:
+    def __init__(self, text: str, style: StyleType = "", *, prefix: str = "",
+                 end: str = "") -> None:
         self.text = text
         self.style = style
         self.prefix = prefix
+        self.end = end
 
     def lines(self, width: int) -> list[str]:
         """The lines shown in ``width`` cells."""
@@ -42,7 +45,7 @@ class Prose:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         style = console.get_style(self.style) if self.style else Style()
-        text = Text("\n".join(self.lines(options.max_width)), style=style, end="")
+        text = Text("\n".join(self.lines(options.max_width)), style=style, end=self.end)
         text.overflow = "fold"
         yield text
 
