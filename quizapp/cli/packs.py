@@ -11,10 +11,11 @@ from quizapp.i18n import t
 
 def cmd_packs_list(ctx: Context) -> int:
     from quizapp.i18n import text_in
+    from quizapp.packs.fields import syllabus_order
 
     catalog = ctx.catalog()
     rows = []
-    for loaded in catalog.packs:
+    for loaded in syllabus_order(catalog):
         pack = loaded.pack
         rows.append(
             {
@@ -35,7 +36,7 @@ def cmd_packs_list(ctx: Context) -> int:
     print(t("cli.packs_header", ctx.lang, packs=len(rows), templates=total))
     for r in rows:
         where = t("cli.builtin" if r["builtin"] else "cli.user", ctx.lang)
-        print(f"  {r['id']:<28} v{r['version']:<4} {r['templates']:>3}  {r['title']}  ({where})")
+        print(f"  {r['id']:<28} v{r['version']:<4} {r['templates']:>3}  {r['title']}  {where}")
     return 0
 
 

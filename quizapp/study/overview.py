@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from quizapp.i18n import t, text_in
-from quizapp.packs.fields import FIELDS
+from quizapp.packs.fields import field_rank, main_field, pack_template_ids
 from quizapp.progress.scheduler import DEFAULT_NEW_LIMIT, Scheduler
 from quizapp.progress.store import Counts
 from quizapp.study.scope import Scope, template_label
@@ -57,8 +57,7 @@ def overview(
     all_ids: list[str] = []
     for loaded in catalog.packs:
         pack = loaded.pack
-        ids = [tpl.id for tpl in pack.templates if tpl.id in catalog.templates
-               and catalog.templates[tpl.id].pack is pack]
+        ids = pack_template_ids(catalog, pack)
         all_ids.extend(ids)
         topics: dict[str, list[str]] = {}
         for tid in ids:
@@ -83,13 +82,13 @@ def overview(
             OverviewNode(Scope(pack=pack.id), text_in(pack.title, lang),
                          count(ids), tuple(topic_nodes))
         )
-        pack_field[pack.id] = _main_field(catalog, ids)
+        pack_field[pack.id] = main_field(catalog, ids)
         pack_order[pack.id] = pack.order
         pack_ids[pack.id] = ids
     forecast = scheduler.store.due_forecast(1, now, tz=scheduler.tz, template_ids=all_ids)
     day = now.astimezone(scheduler.tz).date() if scheduler.tz else now.astimezone().date()
     fields = []
-    for name in (*FIELDS, *sorted(set(pack_field.values()) - set(FIELDS))):
+    for name in sorted(set(pack_field.values()), key=field_rank):
         members = tuple(sorted((p for p in packs if pack_field[p.scope.pack] == name),
                                key=lambda p: pack_order[p.scope.pack]))  # type: ignore[index]
         if members:
@@ -106,11 +105,3 @@ def overview(
         templates=len(all_ids),
     )
 
-
-def _main_field(catalog: Any, ids: list[str]) -> str:
-    """The exam field most of a pack's templates belong to (its place in the home tree)."""
-    counts: dict[str, int] = {}
-    for tid in ids:
-        field = catalog.templates[tid].template.field
-        counts[field] = counts.get(field, 0) + 1
-    return max(counts, key=lambda f: counts[f]) if counts else FIELDS[2]

@@ -125,6 +125,26 @@ def test_packs_list_json_reports_bad_user_packs(capsys, tmp_path) -> None:
     assert "bad.yaml" in err
 
 
+def test_packs_list_follows_the_syllabus_like_the_home_tree(capsys) -> None:
+    from quizapp.packs.fields import FIELDS, main_field, pack_template_ids
+    from quizapp.packs.loader import load_catalog
+
+    code, out, _ = run(capsys, "--lang", "ja", "packs", "list", "--json")
+    assert code == 0
+    ids = [p["id"] for p in json.loads(out)["packs"]]
+    catalog = load_catalog()
+    by_id = {loaded.pack.id: loaded.pack for loaded in catalog.packs}
+    fields = [main_field(catalog, pack_template_ids(catalog, by_id[i])) for i in ids]
+    ranks = [FIELDS.index(f) for f in fields]
+    assert ranks == sorted(ranks) and set(fields) == set(FIELDS)
+    for a, b in zip(ids, ids[1:], strict=False):  # within a field, by each pack's order
+        if fields[ids.index(a)] == fields[ids.index(b)]:
+            assert by_id[a].order <= by_id[b].order
+    assert ids[:3] == ["linalg", "prob", "info"]
+    code, out, _ = run(capsys, "--lang", "ja", "packs", "list")
+    assert "線形代数  （組み込み）" in out and "(組み込み)" not in out
+
+
 def test_schema_is_json_schema(capsys) -> None:
     code, out, _ = run(capsys, "packs", "schema")
     schema = json.loads(out)
