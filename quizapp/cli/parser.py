@@ -8,6 +8,7 @@ such a function and append it to ``SUBCOMMANDS``.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,7 +20,9 @@ from quizapp.i18n import LANGS, t
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's help with its own words ("usage:") in the chosen language."""
+    """argparse's help with its own words ("usage:") in the chosen language, wrapped by
+    terminal cells (a Japanese character takes two; argparse counts one) with Japanese line
+    breaks, and section titles ending in a full-width colon in Japanese (「オプション：」)."""
 
     lang = "en"
 
@@ -27,6 +30,24 @@ class _Formatter(argparse.HelpFormatter):
         if prefix is None:
             prefix = t("cli.argparse.usage", self.lang) + " "
         super().add_usage(usage, actions, groups, prefix)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        from quizapp.i18n.layout import wrap
+
+        return wrap(" ".join(text.split()), max(width, 11))
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        from quizapp.i18n.layout import wrap
+
+        return "\n".join(indent + line
+                         for line in wrap(" ".join(text.split()), max(width - len(indent), 11)))
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        # argparse ends each section title with ":"; Japanese prose takes "："
+        colon = t("cli.argparse.title_colon", self.lang)
+        return re.sub(r"^([^\s:][^\n]*[^\x00-\x7f][^\n]*):$",
+                      lambda m: m.group(1) + colon, text, flags=re.M)
 
 
 class Parser(argparse.ArgumentParser):
@@ -119,7 +140,8 @@ def add_templates(sub: Any, lang: str) -> None:
 def add_sample(sub: Any, lang: str) -> None:
     p = command(sub, "sample", lang, problems.cmd_sample)
     p.add_argument("template_id", metavar="TEMPLATE_ID", help=help_text("template_id", lang))
-    p.add_argument("--seed", type=seed_type(lang), default=0)
+    p.add_argument("--seed", type=seed_type(lang), default=0,
+                   help=help_text("sample.seed", lang))
     p.add_argument("--json", action="store_true", help=help_text("json", lang))
 
 
@@ -127,8 +149,9 @@ def add_grade(sub: Any, lang: str) -> None:
     p = command(sub, "grade", lang, problems.cmd_grade,
                 epilog=help_text("grade.exit_codes", lang))
     p.add_argument("template_id", metavar="TEMPLATE_ID", help=help_text("template_id", lang))
-    p.add_argument("--seed", type=seed_type(lang), required=True)
-    p.add_argument("--answer", required=True)
+    p.add_argument("--seed", type=seed_type(lang), required=True,
+                   help=help_text("grade.seed", lang))
+    p.add_argument("--answer", required=True, help=help_text("grade.answer", lang))
     p.add_argument("--part", type=positive_type(lang), help=help_text("grade.part", lang))
     p.add_argument("--json", action="store_true", help=help_text("json", lang))
 

@@ -55,6 +55,24 @@ def test_help_in_japanese_with_lang_ja(capsys, monkeypatch) -> None:
     assert "終了コード" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("command", [[], ["exam"], ["grade"], ["packs", "validate"]])
+def test_japanese_help_fits_the_terminal_and_titles_end_in_a_full_width_colon(
+        capsys, monkeypatch, columns, command) -> None:
+    from quizapp.i18n.layout import cell_width
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    with pytest.raises(SystemExit):
+        main(["--lang", "ja", *command, "--help"])
+    out = capsys.readouterr().out
+    too_wide = [line for line in out.splitlines() if cell_width(line) > columns]
+    # argparse's usage lines are Latin text of its own; the rest is ours
+    assert [line for line in too_wide if not line.startswith(" ")] == []
+    assert all(cell_width(line) <= columns for line in out.splitlines()
+               if any(ord(ch) > 0x2000 for ch in line)), too_wide
+    assert "オプション：" in out and "オプション:" not in out
+
+
 def test_grade_help_documents_exit_codes(capsys, monkeypatch) -> None:
     monkeypatch.setenv("QUIZAPP_LANG", "en")
     with pytest.raises(SystemExit):
