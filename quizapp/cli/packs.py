@@ -97,10 +97,12 @@ def cmd_templates(ctx: Context) -> int:
     import difflib
 
     from quizapp.i18n import text_in
+    from quizapp.packs.fields import pack_template_ids, syllabus_order
 
     catalog = ctx.catalog()
     args = ctx.args
-    refs = list(catalog.templates.values())
+    refs = [catalog.templates[tid] for loaded in syllabus_order(catalog)
+            for tid in pack_template_ids(catalog, loaded.pack)]
     for name, have in (("pack", {r.pack.id for r in refs}),
                        ("topic", {r.template.topic for r in refs})):
         wanted = getattr(args, name, None)
@@ -128,7 +130,8 @@ def cmd_templates(ctx: Context) -> int:
     print(t("cli.templates_header", ctx.lang, n=len(rows)))
     for r in rows:
         kind = t("kind." + r["kind"], ctx.lang)
-        print(f"  {r['id']:<48} {kind}  ({r['topic_title']})")
+        print(f"  {r['id']:<48} " + t("cli.template_row", ctx.lang, kind=kind,
+                                               topic=r["topic_title"]))
     return 0
 
 

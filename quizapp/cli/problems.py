@@ -73,11 +73,17 @@ def cmd_sample(ctx: Context) -> int:
             print(("\n" if n == 1 else "") + f"  {n}. {lines[0]}")
             for more in lines[1:]:
                 print(f"     {more}")
+    from quizapp.grading.compare import answer_text
+
     print()
-    print(f"{t('cli.answer', lang)}: {data['answer_text']}")
+    shown, exact = answer_text(problem, lang), data["answer_text"]
+    if shown == exact:
+        print(t("cli.answer", lang, answer=exact))
+    else:  # rounded to the places the prompt asks for: the exact value beside it
+        print(t("cli.answer_exact", lang, answer=shown, exact=exact))
     if data["explanation"]:
         print()
-        print(f"{t('cli.explanation', lang)}:")
+        print(t("cli.explanation", lang))
         for line in data["explanation"].splitlines():
             print("  " + line)
     return 0

@@ -40,7 +40,7 @@ async def test_tree_of_packs_and_topics_with_counts(make_app, tui):
         assert shown[-1].startswith("        probs · number")
         today = tui.text_of(screen, "#today")
         assert "Due by tonight (forecast): 0" in today and "New left today: 20" in today
-        assert "Streak: 0 day(s)" in today
+        assert "Days in a row: 0" in today
         assert tui.text_of(screen, "#selection") == "Selected: All packs"
 
 
@@ -92,7 +92,7 @@ async def test_home_refreshes_after_studying(make_app, tui):
         screen = await home(pilot, tui)
         assert screen.overview.total == (0, 8, 0)
         today = tui.text_of(screen, "#today")
-        assert "Due by tonight (forecast): 1" in today and "Streak: 1 day(s)" in today
+        assert "Due by tonight (forecast): 1" in today and "Days in a row: 1" in today
         assert "New left today: 19" in today
 
 

@@ -103,7 +103,7 @@ async def test_shows_every_section_in_english(store, catalog):
         screen = await loaded(pilot)
         summary = text_of(screen.query_one("#stats-summary", Static))
         assert "Answers: 15, correct: 8 (53.3%)" in summary
-        assert "Streak: 3 day(s)" in summary
+        assert "Days in a row: 3" in summary
         assert "Due 1 · new 6 · mastered 0 (questions in all: 9)" in summary
         fields = text_of(screen.query_one("#stats-fields", Static))
         assert re.search(r"Deep learning foundations\s+8/14\s+57.1%", fields)

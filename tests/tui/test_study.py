@@ -241,7 +241,7 @@ async def test_nothing_due_offers_cram(make_app, tui):
         screen = await tui.study_screen(pilot)
         assert screen.empty
         assert "Nothing is due right now." in tui.text_of(screen, "#empty")
-        assert "9 new template(s) are waiting" in tui.text_of(screen, "#empty")
+        assert "New templates waiting: 9" in tui.text_of(screen, "#empty")
         await pilot.press("c")
         await tui.wait_for(pilot, lambda: isinstance(app.screen, StudyScreen)
                            and app.screen is not screen and app.screen.session.problem is not None)

@@ -83,7 +83,7 @@ def test_grade_json_invalid_and_misconception(capsys, tmp_path) -> None:
 def test_human_output_in_both_languages(capsys, tmp_path) -> None:
     base = ["--data-dir", str(tmp_path), "--packs", GOOD]
     _, out, _ = run(capsys, "--lang", "ja", *base, "sample", "test.mini.sigmoid_grad")
-    assert "における σ'(x) を求めよ" in out and "正解:" in out and "解説:" in out
+    assert "における σ'(x) を求めよ" in out and "正解：" in out and "解説：" in out
     _, out, _ = run(capsys, "--lang", "en", *base, "grade", "test.mini.sigmoid_grad",
                     "--seed", "0", "--answer", "5")
     assert out.startswith("Incorrect\n")

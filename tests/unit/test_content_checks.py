@@ -80,7 +80,7 @@ def test_warnings_fail_validate_only_with_strict(capsys) -> None:
     path = str(LINT / "repeated.yaml")
     assert main(["--lang", "en", "packs", "validate", path, "--seeds", "5"]) == 0
     captured = capsys.readouterr()
-    assert "warning:" in captured.err and "1 warning(s)" in captured.err
+    assert "warning:" in captured.err and "Warnings: 1 " in captured.err
     assert "warning:" not in captured.out
     assert main(["--lang", "en", "packs", "validate", path, "--seeds", "5", "--strict"]) == 1
     assert "warning:" in capsys.readouterr().out

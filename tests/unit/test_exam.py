@@ -327,8 +327,8 @@ def test_fixed_only_pool_shrinks_the_exam_and_says_so(tmp_path):
     exam = build_exam(catalog, make_spec(questions=5, seed=1))
     assert len(exam.questions) == 1
     shrunk = next(n for n in exam.notes if n.key == "exam.note.shrunk")
-    assert shrunk.text("en") == "Only 1 distinct item(s) can be set: the exam has 1, not 5."
-    assert "1 formula or true/false" in next(
+    assert shrunk.text("en") == "Distinct items available: 1, so the exam has 1, not 5."
+    assert "(not four-option items): 1." in next(
         n for n in exam.notes if n.key == "exam.note.skipped"
     ).text("en")
 

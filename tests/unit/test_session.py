@@ -279,7 +279,7 @@ def test_new_limit_and_nothing_due(catalog, store, scheduler, clock):
     lines = info.lines(clock(), "en")
     assert lines[0] == "Nothing is due right now."
     assert "in 10 min" in lines[1]
-    assert "7 new template(s) are waiting" in lines[2]
+    assert "New templates waiting: 7" in lines[2]
     ja = info.lines(clock(), "ja")
     assert ja[0] == "今は復習する問題がありません。"
     # A fresh session on the same day: nothing due, the limit is used up.

@@ -354,11 +354,11 @@ def test_format_stats_in_both_languages(store, catalog):
     en = format_stats(collect_stats(s, catalog, NOW, UTC, lang="en"), "en")
     assert "Your progress (2025-03-10)" in en
     assert "Answers: 21, correct: 11 (52.4%)" in en
-    assert "Streak: 3 day(s)" in en
+    assert "Days in a row: 3" in en
     assert "Deep learning" in en and "Applied mathematics" in en
     assert "unknown (removed pack)" in en
     assert "4×     That is σ(x), not σ'(x)." in en and "sigma_not_derivative" not in en
-    assert "test.mini.output_grad: 50% (4 of 8 correct, 4 lapse(s))" in en
+    assert "test.mini.output_grad: 50% (4 of 8 correct, lapses: 4)" in en
     assert "55%  (Deep learning foundations 60%)" in en
     ja = format_stats(collect_stats(s, catalog, NOW, UTC, lang="ja"), "ja")
     assert "学習の記録（2025-03-10）" in ja
