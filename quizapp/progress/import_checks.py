@@ -18,13 +18,13 @@ from quizapp.progress.records import (
     EXAM_STATUSES,
     EXPORT_FORMAT,
     EXPORT_VERSION,
+    INT64,
     MODES,
     StoreError,
     check_profile,
 )
 
-INT64 = (-(2**63), 2**63 - 1)
-SEED = (0, 2**63 - 1)
+SEED = (0, INT64[1])
 RATING = (1, 4)
 PLANNED = (0, 100_000)
 SECONDS = (0, 10**9)

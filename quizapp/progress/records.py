@@ -52,7 +52,8 @@ EXPORT_FORMAT = "quizapp-progress"
 EXPORT_VERSION = 1
 DEFAULT_BUSY_TIMEOUT = 5.0
 
-_INT64 = (-(2**63), 2**63 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+"""The range of a signed 64-bit integer (seeds and ids in both SQL dialects)."""
 
 
 # --------------------------------------------------------------------------- time helpers
@@ -140,7 +141,7 @@ class Attempt:
         if isinstance(self.seed, bool):
             raise TypeError("seed must be an int, not bool")
         seed = operator.index(self.seed)  # accepts numpy integers too
-        if not _INT64[0] <= seed <= _INT64[1]:
+        if not INT64[0] <= seed <= INT64[1]:
             raise ValueError("seed must fit in 64 bits")
         object.__setattr__(self, "seed", seed)
         seconds = float(self.seconds)

@@ -436,3 +436,26 @@ def test_numerical_cost_counts_two_passes_per_parameter(cli) -> None:
         n_in, n_hidden, n_out = (data["params"][k] for k in ("I", "H", "J"))
         m = n_in * n_hidden + n_hidden + n_hidden * n_out + n_out
         assert data["choices"][data["answer"] - 1] == str(2 * m)
+
+
+@pytest.mark.parametrize("path, template_id", [
+    (QUESTIONS / "ffn_activation.yaml", "ffn.activation.incorrect"),
+    (BACKPROP, "ffn.backprop.incorrect"),
+])
+def test_the_chapter_has_negative_stem_items_whose_answer_is_the_false_statement(
+        path, template_id):
+    """「最も不適切なものを選べ」 items: the answer is the one false statement, and each
+    other option is a true one (tagged so), for every variant."""
+    loaded, issues = read_pack(path)
+    assert loaded is not None and not issues
+    pack = loaded.pack
+    template = next(t for t in pack.templates if t.id == template_id)
+    assert "negative" in template.tags
+    assert "不適切" in template.prompt.ja and "INCORRECT" in template.prompt.en
+    answers = set()
+    for seed in range(40):
+        problem = generate(template, seed, pack_id=pack.id)
+        options = [choice.text("ja") for choice in problem.choices]
+        assert isinstance(problem.answer, int)  # one option
+        answers.add(options[problem.answer - 1])
+    assert len(answers) == 3  # the three false statements all come up

@@ -142,7 +142,7 @@ class ExamScreen(ExamFitMixin, ExamClockMixin, Screen[None]):
                 yield GridLegend(self.lang, id="exam-legend")
                 notes = [n.text(self.lang) for n in self.session.exam.notes]
                 notes.append(t("exam.time_rule", self.lang))
-                yield Static("\n\n".join(notes), id="exam-notes", markup=False)
+                yield ProseStatic("\n\n".join(notes), id="exam-notes")
         with Vertical(id="exam-bottom"):
             yield Static("", id="exam-keys")
             yield Footer()
