@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Selecti
 from quizapp.exam import EXAM_KINDS, PRESETS, ExamError, ExamSpec, field_label, make_spec
 from quizapp.i18n import t, text_in
 from quizapp.packs.model import FIELDS
+from quizapp.tui.widgets.mathblock import ProseStatic
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
                     yield Input(f"{threshold * 100:g}", id="setup-pass")
                 with Vertical(classes="field"):
                     yield Label(t("examui.seed", lang))
-                    yield Input("", type="integer", id="setup-seed")
+                    yield Input("", type="integer", id="setup-seed",
+                                placeholder=t("examui.seed_placeholder", lang))
             yield Label(t("examui.topics", lang))
             yield SelectionList[str](
                 *[
@@ -186,19 +188,17 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
                 ],
                 id="setup-topics",
             )
-            yield Static(
+            yield ProseStatic(
                 t("exam.time_rule", lang) + "\n" + t("examui.pass_hint", lang), id="setup-rule"
             )
             yield Static(self.error or "", id="setup-error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(
-                    f"{t('examui.start', lang)} (ctrl+s)", id="setup-start", variant="primary"
-                )
+                yield Button(_with_key("examui.start", "Ctrl+S", lang), id="setup-start",
+                             variant="primary")
                 if self.running:
-                    yield Button(
-                        f"{t('examui.resume', lang)} (F2)", id="setup-resume", variant="success"
-                    )
-                yield Button(f"{t('examui.history', lang)} (F3)", id="setup-history")
+                    yield Button(_with_key("examui.resume", "F2", lang), id="setup-resume",
+                                 variant="success")
+                yield Button(_with_key("examui.history", "F3", lang), id="setup-history")
                 yield Button(t("examui.cancel", lang), id="setup-cancel")
 
     def on_mount(self) -> None:
@@ -284,3 +284,8 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
     @on(Button.Pressed, "#setup-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _with_key(label_key: str, key: str, lang: str) -> str:
+    """A button's label with its key: 「開始（Ctrl+S）」, "Start (Ctrl+S)"."""
+    return t("examui.with_key", lang, label=t(label_key, lang), key=key)
