@@ -200,9 +200,9 @@ class Footer(Widget, can_focus=False):
                           self._label(shown, text, enabled, lead=""))
             bar = Text(PALETTE_BAR, self.get_component_rich_style("footer--bar"))
             room = width - cell_len(PALETTE_BAR) - label.text.cell_len
-            line.truncate(max(0, room))
             items[:] = [item for item in items if item.end <= room]
-            line.pad_right(max(0, room - line.cell_len))
+            line.truncate(items[-1].end if items and line.cell_len > room else max(0, room))
+            line.pad_right(max(0, room - line.cell_len))  # no key cut in the middle
             line.append_text(bar)
             add(label)
         return line, items
