@@ -7,7 +7,8 @@ matrix written inline breaks inside a row. ``layout(text, width)`` returns the l
 
 - a line may break between two Japanese characters, at a space, or between Japanese and
   Latin text; never before closing punctuation (、。）」 , . ) …) nor after an opening
-  bracket; a short number stays with the Japanese word beside it (「第 1 問」, 「64 チャネル」);
+  bracket, nor before an operator between spaces (``y = W2 z +`` / ``b2``, as TeX breaks
+  inline math); a short number stays with the Japanese word beside it (「第 1 問」, 「64 チャネル」);
 - a vector ``[0.1, -0.2, 0.3]`` is one unit (it breaks after a comma only when it is wider
   than the line), and so is a short tuple of symbols: ``(j, i)``, ``(x1, y1, x2, y2)``,
   ``[a, b]``, ``N(0, 1)``;
@@ -46,6 +47,8 @@ NO_LINE_START = (
 NO_LINE_END = {ch for ch in _CJK if unicodedata.category(ch) in ("Ps", "Pi")} | set("([{")
 _NUMBER = re.compile(r"[-+−]?\d+(?:[.,]\d+)*")
 _ARRAY_TEXT = re.compile(r"[\[\]\s,0-9eE.+\-−]+")
+_OPERATORS = frozenset("+ − - = ≈ ≠ × · ÷ ← → ≤ ≥ < > ∈".split())
+"""Operators written between spaces: a line may end after one, never start with one."""
 _MAX_TUPLE = 24
 """The longest bracketed tuple (in characters) kept on one line."""
 
@@ -156,6 +159,8 @@ def _short_number(token: str) -> bool:
 def _glued(left: str, right: str, spaced: bool) -> bool:
     """True when no line break may fall between tokens ``left`` and ``right``."""
     if right[0] in NO_LINE_START or left[-1] in NO_LINE_END:
+        return True
+    if spaced and right in _OPERATORS:  # as TeX does inline: break after "+", not before
         return True
     if spaced:
         # 「第 1 問」, 「64 チャネル」, 「3 層」: a short number stays with its Japanese word.

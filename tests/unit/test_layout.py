@@ -92,3 +92,15 @@ def test_a_long_parenthesis_still_breaks_at_its_spaces():
     lines = wrap(text, 30)
     assert all(cell_width(line) <= 30 for line in lines)
     assert any("[a, b])" in line for line in lines)
+
+
+@pytest.mark.parametrize("width", range(16, 70))
+def test_no_line_starts_with_an_operator(width):
+    text = ("A network uses the identity at the output: z = σ(W1 x + b1), y = W2 z + b2 "
+            "(entry (j, i) of W). 1 次元の入力 x に、残差ブロック x ← x + F_l(x) を順に適用し、"
+            "y ≈ 0.25 × 4 − 1 となる。")
+    lines = wrap(text, width)
+    assert all(cell_width(line) <= width for line in lines)
+    for line in lines[1:]:
+        assert line.split(" ")[0] not in {"+", "−", "=", "≈", "×", "←"}, lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
