@@ -38,7 +38,7 @@ def catalogue(lang: str) -> Mapping[str, str]:
     if lang not in LANGS:
         raise ValueError(f"no catalogue for language {lang!r}")
     raw = (CATALOGUE_DIR / f"{lang}.toml").read_bytes()
-    key = f"{CACHE_FORMAT}:{lang}:{len(raw)}:{zlib.crc32(raw)}"
+    key = f"{CACHE_FORMAT}:{marshal.version}:{lang}:{len(raw)}:{zlib.crc32(raw)}"
     folder = cache_dir()
     path = folder / f"messages-{lang}.marshal" if folder is not None else None
     messages = _cached(path, key) if path is not None else None
@@ -58,7 +58,7 @@ def _cached(path: Path, key: str) -> dict[str, str] | None:
         return None
     try:
         stored_key, messages = marshal.loads(raw)
-    except (EOFError, ValueError, TypeError):
+    except Exception:  # damaged, or written by another Python: ignored, rewritten
         return None
     if stored_key != key or not isinstance(messages, dict):
         return None

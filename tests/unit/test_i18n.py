@@ -107,7 +107,7 @@ def test_a_stale_damaged_or_foreign_cache_is_ignored_and_rewritten(fresh_catalog
     key, messages = marshal.loads(path.read_bytes())
     catalogue.cache_clear()
     if damage == "stale":  # made from another en.toml
-        path.write_bytes(marshal.dumps(("1:en:0:0", {"verdict.correct": "Stale"})))
+        path.write_bytes(marshal.dumps(("1:4:en:0:0", {"verdict.correct": "Stale"})))
     elif damage == "garbage":
         path.write_bytes(b"\x00not marshal at all")
     elif damage == "truncated":
