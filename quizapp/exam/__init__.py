@@ -52,6 +52,7 @@ from quizapp.exam.blueprint import (
 from quizapp.exam.building import (
     Exam,
     build_exam,
+    usable_in_exams,
 )
 from quizapp.exam.history import (
     ExamSummary,
@@ -180,5 +181,6 @@ __all__ = [
     "spec_from_options",
     "stored_pass_threshold",
     "topic_rows",
+    "usable_in_exams",
     "value_options",
 ]

@@ -151,10 +151,20 @@ def _eligible(catalog: Catalog, spec: ExamSpec, lang: str) -> tuple[list[Any], i
         for name in spec.topic_weights:
             if name not in known:
                 raise ExamError("exam.bp.unknown_topic", name=name, hint=_hint(name, known, lang))
-    kinds = {r.template.id: [p.kind for p in r.template.parts] or [r.template.kind] for r in refs}
-    exam = [r for r in refs if all(k in EXAM_KINDS for k in kinds[r.template.id])]
-    skipped = sum(1 for r in refs if any(k in SKIPPED_KINDS for k in kinds[r.template.id]))
+    exam = [r for r in refs if usable_in_exams(r.template)]
+    skipped = sum(1 for r in refs if any(k in SKIPPED_KINDS for k in item_kinds(r.template)))
     return exam, skipped
+
+
+def item_kinds(template: Any) -> list[str]:
+    """The kinds of the items a template gives: its parts' for an item set, else its own."""
+    return [p.kind for p in template.parts] or [template.kind]
+
+
+def usable_in_exams(template: Any) -> bool:
+    """Whether every item of the template can be set in a mock exam (four options or a
+    value; an item set only when each of its parts can)."""
+    return all(k in EXAM_KINDS for k in item_kinds(template))
 
 
 def _topic_weight(ref: Any, spec: ExamSpec) -> float:

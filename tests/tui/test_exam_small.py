@@ -137,3 +137,21 @@ async def test_a_matrix_in_a_prompt_is_a_block_not_broken_inside_a_row():
         assert any(line.strip().startswith("[   0, 0.8, -0.2]]") for line in lines), lines
         # no line ends inside a row: after the last "[" of a line comes its "]"
         assert rows and all(line.rfind("[") < line.rfind("]") for line in lines if "[" in line)
+
+
+def test_the_setup_counts_item_sets_whose_parts_can_all_be_set():
+    """A topic's count in the exam setup follows the exam builder: an item set (kind of its
+    own, parts of exam kinds) counts, a template of a skipped kind does not."""
+    from quizapp.exam import EXAM_KINDS, usable_in_exams
+
+    catalog = load_catalog()
+    sets = [r for r in catalog.templates.values() if r.template.parts]
+    assert sets and all(usable_in_exams(r.template) for r in sets)
+    assert not any(r.template.kind in EXAM_KINDS for r in sets)  # what the old count read
+    counts = {topic: n for topic, _, _, n in ExamSetupScreen(catalog, "en")._usable_topics()}
+    for topic in {r.template.topic for r in sets}:
+        expected = sum(1 for r in catalog.templates.values()
+                       if r.template.topic == topic and usable_in_exams(r.template))
+        assert counts[topic] == expected
+    skipped = [r for r in catalog.templates.values() if r.template.kind == "true_false"]
+    assert skipped and not any(usable_in_exams(r.template) for r in skipped)

@@ -13,7 +13,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
-from quizapp.exam import EXAM_KINDS, PRESETS, ExamError, ExamSpec, field_label, make_spec
+from quizapp.exam import (
+    PRESETS,
+    ExamError,
+    ExamSpec,
+    field_label,
+    make_spec,
+    usable_in_exams,
+)
 from quizapp.i18n import t, text_in
 from quizapp.packs.model import FIELDS
 from quizapp.tui.widgets.mathblock import ProseStatic
@@ -115,10 +122,11 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
         self.topics = self._usable_topics()
 
     def _usable_topics(self) -> list[tuple[str, str, str, int]]:
-        """(topic, title, field, usable templates) for topics with exam items."""
+        """(topic, title, field, usable templates) for topics with exam items (an item set
+        counts when every part can be set, as the exam builder decides)."""
         found: dict[str, list[Any]] = {}
         for ref in self.catalog.templates.values():
-            if ref.template.kind in EXAM_KINDS:
+            if usable_in_exams(ref.template):
                 found.setdefault(ref.template.topic, []).append(ref)
         out = []
         for topic, refs in found.items():
