@@ -42,6 +42,7 @@ from quizapp.progress.stats_text import (  # noqa: F401  (re-exported for the sc
     exam_status,
     field_name,
     format_stats,
+    item_name,
     pad,
     percent,
     preset_name,

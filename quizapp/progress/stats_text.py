@@ -49,6 +49,14 @@ def topic_name(entry: Mapping[str, Any], lang: str) -> str:
     return str(entry.get("title") or entry["topic"])
 
 
+def item_name(item_id: str, lang: str) -> str:
+    """A template id as shown, a part of an item set (``ID#2``) with its part number."""
+    from quizapp.packs.itemsets import split_item_id
+
+    base, part = split_item_id(item_id)
+    return t("stats.item_part", lang, id=base, part=part) if part else item_id
+
+
 def preset_name(preset: str | None, lang: str) -> str:
     """An exam preset as the exam screens name it ('ミニ' / 'quick'; None is custom)."""
     key = f"stats.preset.{preset or 'custom'}"
@@ -210,7 +218,8 @@ def format_stats(data: Mapping[str, Any], lang: str) -> str:
             correct=e["correct"],
             lapses=e["lapses"],
         )
-        add(f"  {e['template']}: {detail}")
+        add("  " + t("stats.leech_entry", lang, name=item_name(e["template"], lang),
+                     detail=detail))
 
     add("")
     add(t("stats.exams", lang))

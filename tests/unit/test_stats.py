@@ -423,3 +423,15 @@ def test_a_pack_with_a_legacy_field_name_loads_under_the_official_name():
     assert Topic.model_validate({"title": {"ja": "a", "en": "a"}, "field": "開発環境"}).field == (
         "開発・運用環境"
     )
+
+
+def test_a_weak_part_of_an_item_set_is_named_with_its_part(catalog):
+    """Attempts of a part are recorded as `ID#n`; the report names the part in words and
+    keeps the id in --json."""
+    store = Store.memory()
+    for day in range(1, 6):
+        store.record_attempt(attempt("test.mini.sigmoid_grad#2", at(day), False))
+    data = collect_stats(store, catalog, NOW, tz=UTC)
+    assert [e["template"] for e in data["leeches"]] == ["test.mini.sigmoid_grad#2"]
+    assert "  test.mini.sigmoid_grad (part 2): 0% (0 of 5 correct" in format_stats(data, "en")
+    assert "  test.mini.sigmoid_grad（小問 2）：正答率 0%" in format_stats(data, "ja")

@@ -21,6 +21,7 @@ from quizapp.progress.stats import (
     exam_score_text,
     exam_status,
     field_name,
+    item_name,
     percent,
     preset_name,
     topic_name,
@@ -155,7 +156,7 @@ class StatsSections:
                             (t("stats.col.correct", lang), "right"),
                             (t("stats.col.lapses", lang), "right"))
         for e in data["leeches"]:
-            table.add_row(e["template"], percent(e["accuracy"], lang),
+            table.add_row(item_name(e["template"], lang), percent(e["accuracy"], lang),
                           f"{e['correct']}/{e['attempts']}", str(e["lapses"]))
         table.caption = rule
         table.caption_justify = "left"
