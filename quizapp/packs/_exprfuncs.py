@@ -125,6 +125,21 @@ def optimizer_steps(name: Any, p: Any, grads: Any, **hyper: Any) -> list[Any]:
     return out
 
 
+_STATE_NAMES = ("m", "v", "h", "t")
+"""The optimizers' state entries (momentum and Nesterov: v; AdaGrad and RMSProp: h; Adam:
+m, v and t, the steps already taken). No hyper-parameter has one of these names."""
+
+
+def optimizer_step_from(name: Any, p: Any, g: Any, **given: Any) -> Any:
+    """The parameter after one step of optimizer ``name`` from a given state: the state's
+    entries and the hyper-parameters as keywords, e.g.
+    ``optimizer_step_from("adam", w, g, m=m, v=v, t=t - 1, lr=lr, beta1=b1, beta2=b2)``
+    (``t`` counts the steps already taken, as ``solvers.optimizer_step``'s state does)."""
+    state = {k: given.pop(k) for k in _STATE_NAMES if k in given}
+    new_p, _state = solvers.optimizer_step(name, p, g, state or None, **given)
+    return new_p
+
+
 # --------------------------------------------------------------------------- the registry
 
 
@@ -143,6 +158,7 @@ def build() -> dict[str, Callable[..., Any]]:
         backward=backward,
         deltas=deltas,
         optimizer_steps=optimizer_steps,
+        optimizer_step_from=optimizer_step_from,
     )
     _exprfuncs_arrays.register(functions)  # numbers and arrays: abs ... norm
     from quizapp.packs import (

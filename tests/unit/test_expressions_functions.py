@@ -25,7 +25,8 @@ NUMPY_NAMES = [
     "clip", "where", "maximum", "minimum", "sign", "isclose", "allclose", "shape", "size",
     "concat", "stack", "norm", "all", "any",
 ]  # fmt: skip
-NETWORK_NAMES = ["forward", "trace", "backward", "deltas", "optimizer_steps"]
+NETWORK_NAMES = ["forward", "trace", "backward", "deltas", "optimizer_steps",
+                 "optimizer_step_from"]
 
 
 @pytest.fixture
@@ -137,6 +138,23 @@ def test_optimizer_steps():
         evaluate("optimizer_steps('sgd', [1, 2], [1, 2])", {})
     with pytest.raises(ExpressionError, match="list of gradients"):
         evaluate("optimizer_steps('sgd', 1.0, 0.5)", {})
+
+
+def test_optimizer_step_from_a_given_state_is_the_solvers_step():
+    """The canonical momentum and Adam templates start from a given velocity or given
+    moments: one step of solvers.optimizer_step from that state."""
+    got = evaluate("optimizer_step_from('momentum', 1.0, 0.5, v=-0.2, lr=0.1, momentum=0.9)", {})
+    want, _ = solvers.optimizer_step("momentum", 1.0, 0.5, {"v": -0.2}, lr=0.1, momentum=0.9)
+    assert got == pytest.approx(want) == pytest.approx(1.0 + 0.9 * -0.2 - 0.1 * 0.5)
+    got = evaluate("optimizer_step_from('adam', 0.3, -1.0, m=0.1, v=0.04, t=1, lr=0.1, "
+                   "beta1=0.9, beta2=0.99)", {})
+    want, _ = solvers.optimizer_step("adam", 0.3, -1.0, {"m": 0.1, "v": 0.04, "t": 1},
+                                     lr=0.1, beta1=0.9, beta2=0.99)
+    assert got == pytest.approx(want)
+    first = evaluate("optimizer_step_from('adam', 0.3, -1.0, lr=0.1)", {})  # no state: t = 0
+    assert first == pytest.approx(evaluate("optimizer_steps('adam', 0.3, [-1.0], lr=0.1)[0]", {}))
+    with pytest.raises(ExpressionError, match="state"):  # Adam's state needs m, v and t
+        evaluate("optimizer_step_from('adam', 0.3, -1.0, m=0.1, lr=0.1)", {})
 
 
 @pytest.mark.parametrize(
