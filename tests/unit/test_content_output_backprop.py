@@ -439,7 +439,9 @@ def test_numerical_cost_counts_two_passes_per_parameter(cli) -> None:
 
 
 @pytest.mark.parametrize("path, template_id", [
+    (QUESTIONS / "ffn_structure.yaml", "ffn.structure.incorrect"),
     (QUESTIONS / "ffn_activation.yaml", "ffn.activation.incorrect"),
+    (OUTPUT, "ffn.output.incorrect"),
     (BACKPROP, "ffn.backprop.incorrect"),
 ])
 def test_the_chapter_has_negative_stem_items_whose_answer_is_the_false_statement(
@@ -459,3 +461,14 @@ def test_the_chapter_has_negative_stem_items_whose_answer_is_the_false_statement
         assert isinstance(problem.answer, int)  # one option
         answers.add(options[problem.answer - 1])
     assert len(answers) == 3  # the three false statements all come up
+
+
+def test_the_parameter_count_in_the_structure_item_is_the_solvers():
+    """ffn.structure.incorrect says a 3-4-2 network has 26 parameters, not 20."""
+    import solvers
+
+    loaded, _ = read_pack(QUESTIONS / "ffn_structure.yaml")
+    template = next(t for t in loaded.pack.templates if t.id == "ffn.structure.incorrect")
+    assert solvers.param_count([3, 4, 2]) == 26
+    assert "を足して 26" in template.explanation.summary.ja
+    assert "make 26" in template.explanation.summary.en
