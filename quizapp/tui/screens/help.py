@@ -161,7 +161,7 @@ class HelpScreen(Screen[None]):
         for section, entries in self.tables(lang):
             table = Table(title=section, title_justify="left", expand=True, show_edge=False)
             table.add_column(t("help.key", lang), style="bold", no_wrap=True, width=18)
-            table.add_column(t("help.does", lang))
+            table.add_column(t("help.does", lang), ratio=1)
             for key, description in entries:
                 table.add_row(Text(key), Text(description))
             parts.append(table)
