@@ -41,7 +41,8 @@ async def test_tree_of_packs_and_topics_with_counts(make_app, tui):
         today = tui.text_of(screen, "#today")
         assert "Due by tonight (forecast): 0" in today and "New left today: 20" in today
         assert "Days in a row: 0" in today
-        assert tui.text_of(screen, "#selection") == "Selected: All packs"
+        assert tui.text_of(screen, "#selection") == ("Selected: All packs\n"
+                                                      "due 0 · new 9 · mastered 0")
 
 
 async def test_enter_on_a_topic_studies_just_that_topic(make_app, tui):
@@ -49,7 +50,8 @@ async def test_enter_on_a_topic_studies_just_that_topic(make_app, tui):
     async with app.run_test(size=tui.SIZE) as pilot:
         screen = await home(pilot, tui)
         await pilot.press("down", "down", "down")  # All → field → Test pack → Activation
-        assert tui.text_of(screen, "#selection") == "Selected: Topic: Activation functions"
+        assert tui.text_of(screen, "#selection") == ("Selected: Topic: Activation functions\n"
+                                                      "due 0 · new 5 · mastered 0")
         await pilot.press("enter")
         study = await tui.study_screen(pilot)
         assert study.session.scope == Scope(pack="test.mini", topic="activation")
@@ -129,7 +131,8 @@ async def test_the_tree_groups_packs_by_exam_field_and_a_field_can_be_studied(ma
     async with app.run_test(size=tui.SIZE) as pilot:
         screen = await home(pilot, tui)
         await pilot.press("down")
-        assert tui.text_of(screen, "#selection") == "Selected: Field: Deep learning foundations"
+        assert tui.text_of(screen, "#selection").startswith(
+            "Selected: Field: Deep learning foundations\ndue ")
         await pilot.press("enter")
         study = await tui.study_screen(pilot)
         assert study.session.scope == Scope(field="深層学習の基礎")

@@ -89,6 +89,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         self._pending: dict[Any, Any] = {}
         """Closed pack and topic nodes whose children are added when first opened."""
+        self._counts: dict[Any, Any] = {}
+        """Scope → (due, new, mastered) of every node of the overview."""
         super().__init__()
         self.overview: Any = None
         localize_bindings(self, self.app.lang)
@@ -171,6 +173,12 @@ class HomeScreen(Screen[None]):
         if view is None:
             view = overview(catalog, app.scheduler, self.lang, new_limit=app.new_limit)
         self.overview = view
+        self._counts = {Scope(): view.total}
+        stack = list(view.fields)
+        while stack:  # every node's counts, for the selection line
+            node = stack.pop()
+            self._counts[node.scope] = node.counts
+            stack.extend(node.children)
         expanded = {n.data for n in _walk(tree.root) if n.is_expanded and n.data is not None}
         cursor = tree.cursor_node.data if tree.cursor_node is not None else None
         first_build = tree.root.data is None
@@ -280,8 +288,13 @@ class HomeScreen(Screen[None]):
         catalog = self.app.shown_catalog
         if catalog is None:
             return
-        text = t("home.selected", self.lang,
-                 scope=self.selected_scope().describe(catalog, self.lang))
+        from quizapp.study.overview import counts_label
+
+        scope = self.selected_scope()
+        text = t("home.selected", self.lang, scope=scope.describe(catalog, self.lang))
+        counts = self._counts.get(scope)
+        if counts is not None:  # the tree's label may be cut on a narrow screen
+            text += "\n" + counts_label(counts, self.lang)
         self.query_one("#selection", Static).update(text)
 
     # ------------------------------------------------------------------ events
