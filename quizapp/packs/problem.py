@@ -148,11 +148,14 @@ class Problem:
 
         kind = self.kind
         if self.parts:
-            return "; ".join(f"({p.part}) {p.answer_text(lang)}" for p in self.parts)
+            return t("answer.list_sep", lang).join(
+                t("answer.part", lang, n=p.part, answer=p.answer_text(lang)) for p in self.parts)
         if kind in ("single_choice", "multi_choice"):
             assert self.choices is not None
             indices = [self.answer] if kind == "single_choice" else list(self.answer)
-            return ", ".join(f"{i}. {self.choices[i - 1].text(lang)}" for i in indices)
+            return t("answer.list_sep", lang).join(
+                t("answer.choice", lang, n=i, text=self.choices[i - 1].text(lang))
+                for i in indices)
         if kind == "true_false":
             return t("bool.true" if self.answer else "bool.false", lang)
         if kind == "expression":
