@@ -118,7 +118,7 @@ def format_duration(seconds: float) -> str:
 
 
 def format_percent(fraction: float) -> str:
-    return f"{fraction * 100:.0f} %"
+    return f"{fraction * 100:.0f}%"
 
 
 def preset_label(preset: str | None, lang: str) -> str:

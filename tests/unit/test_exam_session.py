@@ -169,7 +169,7 @@ def test_finish_scores_stores_and_feeds_the_schedule(store, catalog):
     assert len(store.attempts()) == 14
     history = exam_history(store)
     assert [h.id for h in history] == [session.exam_id]
-    assert history[0].row("en")[3] == "10/20 (50 %)" and history[0].row("en")[5] == "FAIL"
+    assert history[0].row("en")[3] == "10/20 (50%)" and history[0].row("en")[5] == "FAIL"
     assert history[0].row("ja")[1] == "ミニ"
 
 
