@@ -133,13 +133,14 @@ class ExamQuestion:
         return None
 
     def options_text(self, numbers: Iterable[int], lang: str) -> str:
+        from quizapp.packs.problem import choices_text
+
         parts = []
         for n in numbers:
             text = self.options[n - 1].text(lang)
             first = text.splitlines()[0] if text else ""
-            more = " …" if "\n" in text else ""
-            parts.append(f"{n}. {first}{more}")
-        return " / ".join(parts)
+            parts.append((n, first + (" …" if "\n" in text else "")))
+        return choices_text(parts, lang)
 
     def explanation(self, lang: str) -> str:
         return self.problem.explanation(lang)

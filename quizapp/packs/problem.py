@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,9 +153,7 @@ class Problem:
         if kind in ("single_choice", "multi_choice"):
             assert self.choices is not None
             indices = [self.answer] if kind == "single_choice" else list(self.answer)
-            return t("answer.list_sep", lang).join(
-                t("answer.choice", lang, n=i, text=self.choices[i - 1].text(lang))
-                for i in indices)
+            return choices_text([(i, self.choices[i - 1].text(lang)) for i in indices], lang)
         if kind == "true_false":
             return t("bool.true" if self.answer else "bool.false", lang)
         if kind == "expression":
@@ -167,6 +165,14 @@ class Problem:
 
     def params_json(self) -> dict[str, Any]:
         return {k: to_json(v) for k, v in self.params.items()}
+
+
+def choices_text(numbered: Iterable[tuple[int, str]], lang: str) -> str:
+    """Chosen options as a person reads them: 「1「…」、3「…」」, "1. …; 3. …"."""
+    from quizapp.i18n import t
+
+    return t("answer.list_sep", lang).join(
+        t("answer.choice", lang, n=n, text=text) for n, text in numbered)
 
 
 def to_json(value: Any) -> Any:

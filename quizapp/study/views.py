@@ -12,6 +12,7 @@ from quizapp.grading import Grade
 from quizapp.grading.compare import answer_text
 from quizapp.i18n import t
 from quizapp.packs.generation import Problem, to_json
+from quizapp.packs.problem import choices_text
 
 
 def answer_hint(problem: Problem, lang: str) -> str:
@@ -111,7 +112,8 @@ def feedback_view(
         picked = result.parsed if isinstance(result.parsed, list) else [result.parsed]
         if problem.kind == "true_false":
             picked = [1 if result.parsed else 2]
-        shown = ", ".join(f"{n}. {labels[n - 1]}" for n in picked if 1 <= n <= len(labels))
+        shown = choices_text([(n, labels[n - 1]) for n in picked if 1 <= n <= len(labels)],
+                             lang)
         your = t("study.your_answer", lang, raw=shown)
     else:
         parsed = _parsed_text(problem, result.parsed)
