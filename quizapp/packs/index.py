@@ -29,6 +29,7 @@ from typing import Any
 
 from quizapp.cachefiles import cache_dir, read_private, write_atomically
 from quizapp.packs.catalog_cache import code_stamp
+from quizapp.packs.fields import pack_template_ids
 from quizapp.packs.files import catalog_sources
 from quizapp.packs.positions import PackIssue
 
@@ -122,8 +123,8 @@ def index_data(catalog: Any) -> list[dict[str, Any]]:
         pack = loaded.pack
         templates = [
             [tpl.id, tpl.topic, tpl.field, tpl.kind]
-            for tpl in pack.templates
-            if tpl.id in catalog.templates and catalog.templates[tpl.id].pack is pack
+            for tpl in (catalog.templates[tid].template
+                        for tid in pack_template_ids(catalog, pack))
         ]
         packs.append({
             "id": pack.id,
