@@ -143,7 +143,7 @@ def answer_text(problem: Problem, lang: str) -> str:
     for (0.027, not 0.0265922), also when the template grades with a tolerance of its own;
     otherwise as the problem prints it."""
     if problem.kind in ("numeric", "vector", "matrix"):
-        places = tolerance_for(problem).places
+        places = problem.template.answer.tolerance.places
         if places is None:
             places = prompt_places(problem)
         if places is not None:
