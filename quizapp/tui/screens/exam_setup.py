@@ -22,7 +22,7 @@ from quizapp.exam import (
     usable_in_exams,
 )
 from quizapp.i18n import t, text_in
-from quizapp.packs.model import FIELDS
+from quizapp.packs.fields import field_rank
 from quizapp.tui.widgets.mathblock import ProseStatic
 
 
@@ -137,7 +137,7 @@ class ExamSetupScreen(ModalScreen[SetupChoice | None]):
                     break
             title = text_in(declared.title, self.lang) if declared is not None else topic
             out.append((topic, title, refs[0].template.field, len(refs)))
-        out.sort(key=lambda r: (FIELDS.index(r[2]) if r[2] in FIELDS else 9, r[0]))
+        out.sort(key=lambda r: (field_rank(r[2]), r[0]))
         return out
 
     def compose(self) -> ComposeResult:
